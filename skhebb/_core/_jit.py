@@ -1,0 +1,27 @@
+"""The one place that decides how skhebb's kernels are compiled.
+
+Every kernel in :mod:`skhebb._core` is decorated with :func:`jit` (serial) or
+:func:`pjit` (parallel over ``numba.prange``). Both compile lazily, cache the
+machine code next to the sources (``cache=True``) and keep ``fastmath`` off so
+that results do not depend on the compiler's reassociation choices.
+"""
+
+import numba
+
+__all__ = ["jit", "pjit", "get_num_threads", "set_num_threads"]
+
+_OPTIONS = {"nopython": True, "cache": True, "fastmath": False, "nogil": True}
+
+
+def jit(func):
+    """Compile ``func`` as a serial Numba kernel."""
+    return numba.njit(**_OPTIONS)(func)
+
+
+def pjit(func):
+    """Compile ``func`` as a Numba kernel whose ``prange`` loops run in parallel."""
+    return numba.njit(parallel=True, **_OPTIONS)(func)
+
+
+get_num_threads = numba.get_num_threads
+set_num_threads = numba.set_num_threads
