@@ -42,8 +42,10 @@ def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset):
     * otherwise (LTD): ``w <- w - eta_ltd * x``; an absent synapse
       (``w == 0``) stays absent.
 
-    Then the sign is preserved (a weight that would cross zero stops at 0) and
-    a weight whose magnitude exceeds 1 is reset to ``sign(w) * reset``.
+    Then the sign is preserved (no update takes a weight across zero: it stops
+    at 0) and a weight whose magnitude exceeds 1 is reset to
+    ``sign(w) * reset``. A zero weight is an absent synapse; creation makes it
+    excitatory (``creation > 0``), so weights that start at 0 stay in [0, 1].
 
     Parameters
     ----------

@@ -145,7 +145,9 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
     then :math:`w' \leftarrow 0` if :math:`w' w < 0` (a synapse never changes
     sign: excitatory stays excitatory) and :math:`w' \leftarrow
     \operatorname{sign}(w')\, r` if :math:`|w'| > 1` (``reset_value``), so
-    :math:`w \in [-1, 1]`. With a one-hot target, LTP acts on the target
+    :math:`w \in [-1, 1]`. A zero weight is an absent synapse and creation
+    makes it excitatory, so starting from 0 every weight stays in [0, 1], as in
+    the paper's experiments. With a one-hot target, LTP acts on the target
     class's synapses from inputs with :math:`x \ge \theta`, LTD on the other
     classes' synapses from every active input. :math:`\eta_{ltp}` is
     ``learning_rate`` and :math:`\eta_{ltd}` is ``ltd_rate``.
