@@ -7,7 +7,7 @@ Each works in float64 on a copy and returns the new weights; the kernels in
 import numpy as np
 
 
-def threshold_rule(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset):
+def threshold_rule(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset, inhibitory=False):
     """Qumsieh's threshold LTP/LTD rule, one sample after the other (vectorised per sample)."""
     W = np.array(W, dtype=np.float64)
     for h, y in zip(np.asarray(H, np.float64), np.asarray(Y, np.float64)):
@@ -15,7 +15,7 @@ def threshold_rule(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset):
         co = np.outer(y, h)
         active = x > 0
         ltp = active & (co >= theta)
-        ltd = active & ~ltp & (W != 0)
+        ltd = active & ~ltp & ((W != 0) | inhibitory)
         new = W.copy()
         new[ltp] = np.where(W[ltp] == 0, creation, W[ltp] + eta_ltp * co[ltp])
         new[ltd] = W[ltd] - eta_ltd * x[ltd]

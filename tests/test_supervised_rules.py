@@ -16,7 +16,7 @@ from skhebb._core.supervised import (
 from tests import _reference_supervised as ref
 from tests.conftest import rtol_for
 
-THR = dict(eta_ltp=0.05, eta_ltd=0.02, theta=0.25, creation=0.5, reset=0.9)
+THR = dict(eta_ltp=0.05, eta_ltd=0.02, theta=0.25, creation=0.5, reset=0.9, inhibitory=False)
 
 
 def _one_hot(rng, n, k, dtype):
@@ -34,21 +34,22 @@ def _inputs(rng, n, d, dtype, silent=0.4):
 def _thr(W, H, Y, **kw):
     p = {**THR, **kw}
     threshold_rule_update(
-        W, H, Y, p["eta_ltp"], p["eta_ltd"], p["theta"], p["creation"], p["reset"]
+        W, H, Y, p["eta_ltp"], p["eta_ltd"], p["theta"], p["creation"], p["reset"], p["inhibitory"]
     )
 
 
 # ---------------------------------------------------------------- references
+@pytest.mark.parametrize("inhibitory", [False, True])
 @pytest.mark.parametrize("soft_target", [False, True])
-def test_threshold_matches_reference(dtype, seed, soft_target):
+def test_threshold_matches_reference(dtype, seed, soft_target, inhibitory):
     rng = np.random.default_rng(seed)
     n, d, k = 30, 17, 4
     W = rng.uniform(-1, 1, (k, d)).astype(dtype)
     W[rng.random((k, d)) < 0.3] = 0.0
     H = _inputs(rng, n, d, dtype)
     Y = rng.random((n, k)).astype(dtype) if soft_target else _one_hot(rng, n, k, dtype)
-    expected = ref.threshold_rule(W, H, Y, **THR)
-    _thr(W, H, Y)
+    expected = ref.threshold_rule(W, H, Y, **{**THR, "inhibitory": inhibitory})
+    _thr(W, H, Y, inhibitory=inhibitory)
     np.testing.assert_allclose(W, expected, rtol=rtol_for(dtype), atol=rtol_for(dtype))
     assert W.dtype == dtype
 
@@ -158,6 +159,9 @@ def test_depression_when_pre_active_and_post_silent():
     assert W[0, 0] == pytest.approx(0.3 - THR["eta_ltd"] * 0.5)
     assert W[0, 1] == pytest.approx(-0.3 - THR["eta_ltd"] * 0.5)
     assert W[0, 2] == 0.0  # an absent synapse stays absent
+    W = np.array([[0.3, 0.0]])
+    _thr(W, np.array([[0.5, 0.5]]), np.array([[0.0]]), inhibitory=True)
+    assert W[0, 1] == pytest.approx(-THR["eta_ltd"] * 0.5)  # ... or becomes inhibitory
 
 
 def test_depression_stops_at_zero_and_reset_above_one():
@@ -178,19 +182,23 @@ def test_depression_stops_at_zero_and_reset_above_one():
     eta_ltp=st.floats(0, 2),
     eta_ltd=st.floats(0, 2),
     theta=st.floats(0.01, 1),
+    inhibitory=st.booleans(),
 )
-def test_threshold_rule_keeps_sign_and_bounds(W, H, Y, eta_ltp, eta_ltd, theta):
+def test_threshold_rule_keeps_sign_and_bounds(W, H, Y, eta_ltp, eta_ltd, theta, inhibitory):
     start = W.copy()
     for s in range(H.shape[0]):  # no single update takes a weight across zero
         before = W.copy()
-        threshold_rule_update(W, H[s : s + 1], Y[s : s + 1], eta_ltp, eta_ltd, theta, 0.5, 0.9)
+        threshold_rule_update(
+            W, H[s : s + 1], Y[s : s + 1], eta_ltp, eta_ltd, theta, 0.5, 0.9, inhibitory
+        )
         assert np.all(np.abs(W) <= 1.0)
         assert not np.any((before > 0) & (W < 0))
         assert not np.any((before < 0) & (W > 0))
     # silent pre-synaptic neurons (in every sample) leave their column alone
     silent = ~np.any(H > 0, axis=0)
     np.testing.assert_array_equal(W[:, silent], start[:, silent])
-    np.testing.assert_allclose(W, ref.threshold_rule(start, H, Y, eta_ltp, eta_ltd, theta, 0.5, 0.9))
+    expected = ref.threshold_rule(start, H, Y, eta_ltp, eta_ltd, theta, 0.5, 0.9, inhibitory)
+    np.testing.assert_allclose(W, expected)
 
 
 @given(
@@ -203,7 +211,7 @@ def test_threshold_rule_from_zero_stays_excitatory(H, labels, eta_ltp, eta_ltd):
     # weights start at 0 and synapses are created at a positive value: all stay in [0, 1]
     W = np.zeros((3, 5))
     Y = np.eye(3)[labels]
-    threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, 0.25, 0.5, 0.9)
+    threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, 0.25, 0.5, 0.9, False)
     assert np.all((W >= 0) & (W <= 1))
 
 

@@ -30,7 +30,7 @@ __all__ = [
 
 
 @jit
-def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset):
+def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset, inhibitory):
     """Qumsieh's threshold LTP/LTD rule, applied sample by sample in place.
 
     For every sample ``s`` and synapse ``(k, j)``, with pre-synaptic activity
@@ -40,12 +40,14 @@ def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset):
     * ``x * y >= theta`` (LTP): ``w <- creation`` if ``w == 0`` (a new
       synapse), else ``w <- w + eta_ltp * x * y``;
     * otherwise (LTD): ``w <- w - eta_ltd * x``; an absent synapse
-      (``w == 0``) stays absent.
+      (``w == 0``) stays absent unless ``inhibitory`` is true, in which case
+      it becomes an inhibitory synapse ``-eta_ltd * x``.
 
     Then the sign is preserved (no update takes a weight across zero: it stops
     at 0) and a weight whose magnitude exceeds 1 is reset to
     ``sign(w) * reset``. A zero weight is an absent synapse; creation makes it
-    excitatory (``creation > 0``), so weights that start at 0 stay in [0, 1].
+    excitatory (``creation > 0``), so with ``inhibitory`` false weights that
+    start at 0 stay in [0, 1].
 
     Parameters
     ----------
@@ -63,6 +65,8 @@ def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset):
         Value given to a new synapse (weight 0 potentiated), in (0, 1].
     reset : float
         Magnitude a weight is reset to when it leaves [-1, 1], in (0, 1].
+    inhibitory : bool
+        Whether LTD of an absent synapse creates an inhibitory one.
     """
     n_samples, n_in = H.shape
     n_out = W.shape[0]
@@ -80,7 +84,7 @@ def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset):
                     else:
                         new = w + eta_ltp * x * y
                 else:
-                    if w == 0.0:
+                    if w == 0.0 and not inhibitory:
                         continue
                     new = w - eta_ltd * x
                 if (w > 0.0 and new < 0.0) or (w < 0.0 and new > 0.0):

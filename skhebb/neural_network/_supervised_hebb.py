@@ -54,6 +54,11 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
     reset_value : float, default=0.9
         A weight whose magnitude exceeds 1 is reset to :math:`\pm` this value
         (threshold rule), so weights stay in [-1, 1].
+    inhibitory : bool, default=False
+        Threshold rule: whether depression of an absent synapse creates an
+        inhibitory (negative) one. The paper's experiments keep every weight
+        excitatory (False); inhibition helps once there are tens of images
+        per class (see Notes).
     max_norm : float, default=1.0
         Largest magnitude of a weight of the delta rule; a class's weight row
         that exceeds it is rescaled after each sample.
@@ -139,15 +144,18 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
         c & x y \ge \theta,\ w = 0 \ \text{(creation)} \\
         w + \eta_{ltp}\, x y & x y \ge \theta,\ w \ne 0 \ \text{(LTP)} \\
         w - \eta_{ltd}\, x & x > 0,\ x y < \theta,\ w \ne 0 \ \text{(LTD)} \\
-        0 & x > 0,\ x y < \theta,\ w = 0
+        -\eta_{ltd}\, x \ \text{or}\ 0 & x > 0,\ x y < \theta,\ w = 0
+        \ \text{(with / without inhibitory)}
         \end{cases}
 
     then :math:`w' \leftarrow 0` if :math:`w' w < 0` (a synapse never changes
     sign: excitatory stays excitatory) and :math:`w' \leftarrow
     \operatorname{sign}(w')\, r` if :math:`|w'| > 1` (``reset_value``), so
-    :math:`w \in [-1, 1]`. A zero weight is an absent synapse and creation
-    makes it excitatory, so starting from 0 every weight stays in [0, 1], as in
-    the paper's experiments. With a one-hot target, LTP acts on the target
+    :math:`w \in [-1, 1]`. A zero weight is an absent synapse: LTP creates
+    it excitatory, so without ``inhibitory`` every weight stays in [0, 1], as
+    in the paper's experiments. The paper suggests that inhibitory synapses
+    would curb the saturation it observed with more training images; with
+    ``inhibitory=True`` an absent synapse depressed by LTD becomes inhibitory. With a one-hot target, LTP acts on the target
     class's synapses from inputs with :math:`x \ge \theta`, LTD on the other
     classes' synapses from every active input. :math:`\eta_{ltp}` is
     ``learning_rate`` and :math:`\eta_{ltd}` is ``ltd_rate``.
@@ -200,6 +208,7 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
         "threshold": [Interval(Real, 0, None, closed="neither")],
         "creation_value": [Interval(Real, 0, 1, closed="right")],
         "reset_value": [Interval(Real, 0, 1, closed="right")],
+        "inhibitory": ["boolean"],
         "max_norm": [Interval(Real, 0, None, closed="neither")],
         "beta": [Interval(Real, 0, None, closed="neither")],
         "bias": [Interval(Real, None, None, closed="neither")],
@@ -220,6 +229,7 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
         threshold=0.25,
         creation_value=0.5,
         reset_value=0.9,
+        inhibitory=False,
         max_norm=1.0,
         beta=0.5,
         bias=0.95,
@@ -239,6 +249,7 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
         self.threshold = threshold
         self.creation_value = creation_value
         self.reset_value = reset_value
+        self.inhibitory = inhibitory
         self.max_norm = max_norm
         self.beta = beta
         self.bias = bias
@@ -309,6 +320,7 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
                 float(self.threshold),
                 float(self.creation_value),
                 float(self.reset_value),
+                bool(self.inhibitory),
             )
             return None
         if self.rule == "delta":
