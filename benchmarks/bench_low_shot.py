@@ -32,8 +32,10 @@ CURVE_SIZES = (1, 2, 5, 10, 20, 60, 100, 200)
 # label -> (estimator parameters)
 CONFIGS = {
     "threshold 784-10": dict(rule="threshold"),
+    "threshold 784-10 cosine": dict(rule="threshold", readout="cosine"),
     "threshold 784-196-10": dict(rule="threshold", hidden_pooling=196),
-    "threshold+inhib. 784-10": dict(rule="threshold", inhibitory=True),
+    "threshold 784-196-10 cosine": dict(rule="threshold", hidden_pooling=196, readout="cosine"),
+    "threshold+inhib. 784-10 cosine": dict(rule="threshold", inhibitory=True, readout="cosine"),
     "delta 784-10": dict(rule="delta"),
     "delta 784-196-10": dict(rule="delta", hidden_pooling=196),
     "oja 784-10": dict(rule="oja"),
