@@ -149,10 +149,11 @@ def main(argv=None):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 5))
-    for label, accs in curves.items():
+    fig, ax = plt.subplots(figsize=(10, 5.5))
+    colors = plt.get_cmap("tab20").colors
+    for i, (label, accs) in enumerate(curves.items()):
         style = "--" if label in _references() else "-"
-        ax.plot(CURVE_SIZES, accs, style, marker="o", ms=3, label=label)
+        ax.plot(CURVE_SIZES, accs, style, marker="o", ms=3, color=colors[i % 20], label=label)
     ax.scatter([1, 2, 60], [36.25, 47.62, 70.4], color="k", marker="x", zorder=5,
                label="published (Qumsieh): 784-196-10 at 1 and 60, 784-10 at 2")
     ax.set_xscale("log")
@@ -162,7 +163,7 @@ def main(argv=None):
     ax.set_ylabel("MNIST test accuracy (%)")
     ax.set_title("SupervisedHebbClassifier, one epoch, vs. scikit-learn references")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(args.out, dpi=120)

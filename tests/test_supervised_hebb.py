@@ -2,11 +2,13 @@
 
 import gzip
 import pickle
+import warnings
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
 from sklearn.datasets import load_digits
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skhebb.neural_network import SupervisedHebbClassifier
@@ -174,6 +176,17 @@ def test_pickle_round_trip(digits):
     clone = pickle.loads(pickle.dumps(clf))
     np.testing.assert_array_equal(clone.predict_proba(X), clf.predict_proba(X))
     np.testing.assert_array_equal(clone.pooling_.toarray(), clf.pooling_.toarray())
+
+
+def test_divergence_warns_and_keeps_a_usable_model(digits):
+    X, y = digits
+    clf = SupervisedHebbClassifier("oja", learning_rate=100.0, max_iter=3)
+    with pytest.warns(ConvergenceWarning, match="diverged"):
+        clf.fit(X, y)
+    assert np.all(np.isfinite(clf.coef_)) and clf.n_iter_ == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert clf.predict(X[:5]).shape == (5,)
 
 
 # ------------------------------------------------------------------ bad input
