@@ -42,6 +42,26 @@ __all__ = [
     "count_wins",
 ]
 
+#: Below this many inner-loop iterations a kernel's loops run serially: on small
+#: batches the start-up of a parallel region costs more than it saves (measured
+#: 0.44 ms serial vs 8 ms parallel for a 16 x 784 batch on a loaded 2-core machine).
+PARALLEL_MIN_WORK = 1 << 22
+
+
+def _serial_and_parallel(func):
+    """Compile ``func`` twice: serially (``jit``) and over ``prange`` (``pjit``).
+
+    The parallel variant is a copy with its own qualified name, so that the two
+    do not share (and overwrite) one entry of Numba's on-disk cache.
+    """
+    twin = type(func)(
+        func.__code__, func.__globals__, func.__name__ + "_parallel", func.__defaults__
+    )
+    twin.__qualname__ = func.__qualname__ + "_parallel"
+    twin.__doc__ = func.__doc__
+    return jit(func), pjit(twin)
+
+
 #: Names of the activation functions of the registry; the kernels take the index.
 ACTIVATIONS = ("identity", "relu", "tanh", "sigmoid", "softplus")
 
@@ -68,7 +88,20 @@ def _activation(z, code):
     return math.log1p(math.exp(z))
 
 
-@pjit
+def _apply_activation_body(U, code):
+    """Loop body of :func:`apply_activation`."""
+    n, k = U.shape
+    if code == 0:
+        return
+    for b in prange(n):
+        for i in range(k):
+            U[b, i] = _activation(U[b, i], code)
+
+
+_apply_activation_body_s, _apply_activation_body_p = _serial_and_parallel(_apply_activation_body)
+
+
+@jit
 def apply_activation(U, code):
     """Apply an activation of :data:`ACTIVATIONS` to every element, in place.
 
@@ -79,12 +112,10 @@ def apply_activation(U, code):
     code : int
         Index of the activation in :data:`ACTIVATIONS`.
     """
-    n, k = U.shape
-    if code == 0:
-        return
-    for b in prange(n):
-        for i in range(k):
-            U[b, i] = _activation(U[b, i], code)
+    if U.size >= PARALLEL_MIN_WORK:
+        _apply_activation_body_p(U, code)
+    else:
+        _apply_activation_body_s(U, code)
 
 
 @jit
@@ -109,8 +140,7 @@ def count_wins(R, wins):
         wins[best] += 1
 
 
-@pjit
-def _apply_update(W, G, learning_rate, n_samples, normalize):
+def _apply_update_body(W, G, learning_rate, n_samples, normalize):
     """``W += learning_rate * G / s`` with ``s = max|G|`` or ``s = n_samples``."""
     k, d = W.shape
     if normalize:
@@ -130,8 +160,18 @@ def _apply_update(W, G, learning_rate, n_samples, normalize):
             W[i, t] += step * G[i, t]
 
 
-@pjit
-def _subtract_lower_triangular(G, C, W):
+_apply_update_body_s, _apply_update_body_p = _serial_and_parallel(_apply_update_body)
+
+
+@jit
+def _apply_update(W, G, learning_rate, n_samples, normalize):
+    if W.size >= PARALLEL_MIN_WORK:
+        _apply_update_body_p(W, G, learning_rate, n_samples, normalize)
+    else:
+        _apply_update_body_s(W, G, learning_rate, n_samples, normalize)
+
+
+def _subtract_lower_triangular_body(G, C, W):
     """``G_i -= sum_{j <= i} C_ij W_j`` for every row ``i`` (Sanger's decorrelation)."""
     k, d = W.shape
     for i in prange(k):
@@ -142,14 +182,35 @@ def _subtract_lower_triangular(G, C, W):
                     G[i, t] -= c * W[j, t]
 
 
-@pjit
-def _subtract_scaled_rows(G, s, W):
+_subtract_lower_triangular_body_s, _subtract_lower_triangular_body_p = _serial_and_parallel(_subtract_lower_triangular_body)
+
+
+@jit
+def _subtract_lower_triangular(G, C, W):
+    if W.shape[0] * W.size // 2 >= PARALLEL_MIN_WORK:
+        _subtract_lower_triangular_body_p(G, C, W)
+    else:
+        _subtract_lower_triangular_body_s(G, C, W)
+
+
+def _subtract_scaled_rows_body(G, s, W):
     """``G_i -= s_i W_i`` for every row ``i``."""
     k, d = W.shape
     for i in prange(k):
         c = s[i]
         for t in range(d):
             G[i, t] -= c * W[i, t]
+
+
+_subtract_scaled_rows_body_s, _subtract_scaled_rows_body_p = _serial_and_parallel(_subtract_scaled_rows_body)
+
+
+@jit
+def _subtract_scaled_rows(G, s, W):
+    if W.size >= PARALLEL_MIN_WORK:
+        _subtract_scaled_rows_body_p(G, s, W)
+    else:
+        _subtract_scaled_rows_body_s(G, s, W)
 
 
 @jit
@@ -192,31 +253,8 @@ def hpca_step(W, X, activation, learning_rate, normalize, wins):
     return Y
 
 
-@pjit
-def soft_wta_responses(W, X, temperature, similarity):
-    """Soft winner-take-all assignments ``r = softmax(s / T)`` of each sample.
-
-    Parameters
-    ----------
-    W : ndarray of shape (n_units, n_features), float32 or float64
-        Prototypes.
-    X : ndarray of shape (n_samples, n_features), same dtype
-        Samples, C-contiguous.
-    temperature : float
-        ``T >= 0``. ``T = 0`` gives hard winner-take-all (one-hot on the first
-        largest response); a tiny ``T`` cannot overflow because the largest
-        response is subtracted before exponentiating.
-    similarity : int
-        0: ``s_i = w_i · x`` (the paper); 1: ``s_i = w_i · x − |w_i|² / 2``,
-        which ranks the units by Euclidean distance to ``x``.
-
-    Returns
-    -------
-    S : ndarray of shape (n_samples, n_units)
-        The responses ``s``.
-    R : ndarray of shape (n_samples, n_units)
-        The assignments; each row sums to 1.
-    """
+def _soft_wta_responses_body(W, X, temperature, similarity):
+    """Loop body of :func:`soft_wta_responses`."""
     S = np.dot(X, W.T)
     n, k = S.shape
     if similarity == 1:
@@ -244,6 +282,39 @@ def soft_wta_responses(W, X, temperature, similarity):
         for i in range(k):
             R[b, i] /= total
     return S, R
+
+
+_soft_wta_responses_body_s, _soft_wta_responses_body_p = _serial_and_parallel(_soft_wta_responses_body)
+
+
+@jit
+def soft_wta_responses(W, X, temperature, similarity):
+    """Soft winner-take-all assignments ``r = softmax(s / T)`` of each sample.
+
+    Parameters
+    ----------
+    W : ndarray of shape (n_units, n_features), float32 or float64
+        Prototypes.
+    X : ndarray of shape (n_samples, n_features), same dtype
+        Samples, C-contiguous.
+    temperature : float
+        ``T >= 0``. ``T = 0`` gives hard winner-take-all (one-hot on the first
+        largest response); a tiny ``T`` cannot overflow because the largest
+        response is subtracted before exponentiating.
+    similarity : int
+        0: ``s_i = w_i · x`` (the paper); 1: ``s_i = w_i · x − |w_i|² / 2``,
+        which ranks the units by Euclidean distance to ``x``.
+
+    Returns
+    -------
+    S : ndarray of shape (n_samples, n_units)
+        The responses ``s``.
+    R : ndarray of shape (n_samples, n_units)
+        The assignments; each row sums to 1.
+    """
+    if X.shape[0] * W.shape[0] >= PARALLEL_MIN_WORK:
+        return _soft_wta_responses_body_p(W, X, temperature, similarity)
+    return _soft_wta_responses_body_s(W, X, temperature, similarity)
 
 
 @jit
@@ -321,7 +392,25 @@ def softhebb_step(W, X, temperature, learning_rate, normalize, wins):
     return Y
 
 
-@pjit
+def _inhibited_responses_body(W, X, inhibition):
+    """Loop body of :func:`inhibited_responses`."""
+    H = np.dot(X, W.T)
+    n, k = H.shape
+    for b in prange(n):
+        m = 0.0
+        for i in range(k):
+            if H[b, i] > m:
+                m = H[b, i]
+        for i in range(k):
+            h = H[b, i]
+            H[b, i] = (h / m) ** inhibition if (h > 0.0 and m > 0.0) else 0.0
+    return H
+
+
+_inhibited_responses_body_s, _inhibited_responses_body_p = _serial_and_parallel(_inhibited_responses_body)
+
+
+@jit
 def inhibited_responses(W, X, inhibition):
     """Responses after lateral inhibition, ``h_μ = h̃_μ^λ / max_ν h̃_ν^λ``.
 
@@ -342,17 +431,9 @@ def inhibited_responses(W, X, inhibition):
     H : ndarray of shape (n_samples, n_units)
         The inhibited responses, in ``[0, 1]``.
     """
-    H = np.dot(X, W.T)
-    n, k = H.shape
-    for b in prange(n):
-        m = 0.0
-        for i in range(k):
-            if H[b, i] > m:
-                m = H[b, i]
-        for i in range(k):
-            h = H[b, i]
-            H[b, i] = (h / m) ** inhibition if (h > 0.0 and m > 0.0) else 0.0
-    return H
+    if X.shape[0] * W.shape[0] >= PARALLEL_MIN_WORK:
+        return _inhibited_responses_body_p(W, X, inhibition)
+    return _inhibited_responses_body_s(W, X, inhibition)
 
 
 @jit
@@ -415,8 +496,7 @@ def lateral_inhibition_step(
     return H
 
 
-@pjit
-def _scale_rows(W, factor):
+def _scale_rows_body(W, factor):
     k, d = W.shape
     for i in prange(k):
         f = factor[i]
@@ -424,7 +504,59 @@ def _scale_rows(W, factor):
             W[i, t] *= f
 
 
-@pjit
+_scale_rows_body_s, _scale_rows_body_p = _serial_and_parallel(_scale_rows_body)
+
+
+@jit
+def _scale_rows(W, factor):
+    if W.size >= PARALLEL_MIN_WORK:
+        _scale_rows_body_p(W, factor)
+    else:
+        _scale_rows_body_s(W, factor)
+
+
+def _signed_power_body(W, q, out):
+    """``out = sign(W) |W|^q``."""
+    m, d = W.shape
+    for i in prange(m):
+        for t in range(d):
+            w = W[i, t]
+            a = abs(w) ** q
+            out[i, t] = a if w >= 0.0 else -a
+
+
+_signed_power_body_s, _signed_power_body_p = _serial_and_parallel(_signed_power_body)
+
+
+@jit
+def _signed_power(W, q, out):
+    if W.size >= PARALLEL_MIN_WORK:
+        _signed_power_body_p(W, q, out)
+    else:
+        _signed_power_body_s(W, q, out)
+
+
+def _rank_units_body(current, k, first, kth):
+    """Per sample (row): index of the largest and of the ``k``-th largest current."""
+    n = current.shape[0]
+    for b in prange(n):
+        order = np.argsort(-current[b], kind="mergesort")
+        first[b] = order[0]
+        kth[b] = order[k - 1]
+
+
+_rank_units_body_s, _rank_units_body_p = _serial_and_parallel(_rank_units_body)
+
+
+@jit
+def _rank_units(current, k, first, kth):
+    if current.size * 8 >= PARALLEL_MIN_WORK:
+        _rank_units_body_p(current, k, first, kth)
+    else:
+        _rank_units_body_s(current, k, first, kth)
+
+
+@jit
 def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins):
     """One mini-batch of the Krotov–Hopfield rank rule ("unsupervised learning by
     competing hidden units", PNAS 2019).
@@ -462,31 +594,19 @@ def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins):
     """
     m, d = W.shape
     Wp = np.empty_like(W)
-    for i in prange(m):
-        for t in range(d):
-            w = W[i, t]
-            a = abs(w) ** (p - 1.0)
-            Wp[i, t] = a if w >= 0.0 else -a
+    _signed_power(W, p - 1.0, Wp)
     current = np.dot(X, Wp.T)
     n = X.shape[0]
     Gt = np.zeros((m, n), dtype=W.dtype)
     first = np.empty(n, dtype=np.int64)
     kth = np.empty(n, dtype=np.int64)
-    for b in prange(n):
-        order = np.argsort(-current[b], kind="mergesort")
-        first[b] = order[0]
-        kth[b] = order[k - 1]
+    _rank_units(current, k, first, kth)
     for b in range(n):
         wins[first[b]] += 1
         Gt[first[b], b] += 1.0
         Gt[kth[b], b] -= delta
     G = np.dot(Gt, X)
-    s = np.zeros(m, dtype=W.dtype)
-    for i in prange(m):
-        acc = 0.0
-        for b in range(n):
-            acc += Gt[i, b] * current[b, i]
-        s[i] = acc
+    s = (Gt * np.ascontiguousarray(current.T)).sum(axis=1)
     _subtract_scaled_rows(G, s, W)
     _apply_update(W, G, learning_rate, n, normalize)
     return current

@@ -45,8 +45,10 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
         Rank of the anti-Hebbian unit in rule "krotov" (``2 <= k <= n_selectors``).
     delta : float, default=0.4
         Strength :math:`\Delta` of the anti-Hebbian update of rule "krotov".
-    learning_rate : float, default=0.01
-        Step size :math:`\alpha`.
+    learning_rate : float, default=0.1
+        Step size :math:`\alpha`. The paper's :math:`\alpha = 0.01` is per
+        sample; here the update is averaged over ``batch_size`` samples, and
+        0.1 with batches of 16 is what works on MNIST.
     batch_size : int, default=16
         Samples per update.
     max_iter : int, default=3
@@ -58,12 +60,14 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
     schedule : {"constant", "linear"}, default="constant"
         "linear" decays the learning rate linearly over the epochs of ``fit``
         (as Krotov & Hopfield); ``partial_fit`` always uses ``learning_rate``.
-    reassignment_ratio : float, default=0.0
-        Optional dead-unit remedy in addition to the growth factor: over each
+    reassignment_ratio : float, default=0.01
+        Dead-unit remedy in addition to the growth factor: over each
         window of ``10 * n_selectors`` samples, selectors that won fewer
         samples than ``reassignment_ratio`` times the busiest one (and at
-        least those that won none) restart on a random sample of the batch.
-        0 turns it off.
+        least those that won none) restart on a random sample of the batch,
+        scaled to the median norm of the others. The growth factor alone
+        cannot revive a selector whose response is negative for every input
+        (it only rescales it); 0 turns reassignment off (the paper).
     shuffle : bool, default=True
         Shuffle the samples before each epoch.
     random_state : int, RandomState instance or None, default=None
@@ -162,12 +166,12 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
         p=3.0,
         k=7,
         delta=0.4,
-        learning_rate=0.01,
+        learning_rate=0.1,
         batch_size=16,
         max_iter=3,
         normalize_updates="auto",
         schedule="constant",
-        reassignment_ratio=0.0,
+        reassignment_ratio=0.01,
         shuffle=True,
         random_state=None,
         verbose=0,
@@ -214,10 +218,15 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
         return W.astype(dtype)
 
     def _reassign(self, units, rows):
+        # restart on the sample, scaled to the typical norm of the live selectors
         rows = np.asarray(rows, dtype=np.float64)
         p = self.p if self.rule == "krotov" else 2.0
+        live = np.setdiff1d(np.arange(self.n_selectors), units)
+        target = 1.0
+        if live.size:
+            target = float(np.median(np.linalg.norm(self.components_[live], ord=p, axis=1)))
         norms = np.linalg.norm(rows, ord=p, axis=1, keepdims=True)
-        rows = rows / np.where(norms > 0, norms, 1.0)
+        rows = target * rows / np.where(norms > 0, norms, 1.0)
         self.components_[units] = rows.astype(self.components_.dtype)
         self.average_[units] = self.average_.mean()
 
