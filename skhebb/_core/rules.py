@@ -521,8 +521,13 @@ def _signed_power_body(W, q, out):
     for i in prange(m):
         for t in range(d):
             w = W[i, t]
-            a = abs(w) ** q
-            out[i, t] = a if w >= 0.0 else -a
+            if q == 2.0:
+                out[i, t] = w * abs(w)
+            elif q == 1.0:
+                out[i, t] = w
+            else:
+                a = abs(w) ** q
+                out[i, t] = a if w >= 0.0 else -a
 
 
 _signed_power_body_s, _signed_power_body_p = _serial_and_parallel(_signed_power_body)
@@ -538,11 +543,26 @@ def _signed_power(W, q, out):
 
 def _rank_units_body(current, k, first, kth):
     """Per sample (row): index of the largest and of the ``k``-th largest current."""
-    n = current.shape[0]
+    n, m = current.shape
     for b in prange(n):
-        order = np.argsort(-current[b], kind="mergesort")
-        first[b] = order[0]
-        kth[b] = order[k - 1]
+        # insertion into a sorted buffer of the k largest (ties: lower index first)
+        top = np.empty(k, dtype=np.int64)
+        filled = 0
+        row = current[b]
+        for i in range(m):
+            v = row[i]
+            if filled == k and v <= row[top[k - 1]]:
+                continue
+            pos = filled if filled < k else k - 1
+            while pos > 0 and v > row[top[pos - 1]]:
+                if pos < k:
+                    top[pos] = top[pos - 1]
+                pos -= 1
+            top[pos] = i
+            if filled < k:
+                filled += 1
+        first[b] = top[0]
+        kth[b] = top[k - 1]
 
 
 _rank_units_body_s, _rank_units_body_p = _serial_and_parallel(_rank_units_body)
