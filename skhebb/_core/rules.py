@@ -13,8 +13,10 @@ in the same floating dtype (float32 or float64), computes the rule's update
 The ``*_responses`` functions compute the outputs that the rules learn from;
 the estimators use the same functions in ``transform``, so training and
 inference share one code path. Products of the batch with the weights go
-through BLAS (``np.dot``); loops that write weight rows run in parallel over
-the rows (``prange``), so no two threads write the same element.
+through BLAS (``np.dot``). The two loops heavy enough to pay for threads run
+in parallel over weight rows (Sanger's decorrelation) or samples (Krotov's
+ranking) with ``prange`` once the work is large, so no two threads write the
+same element; everything else is serial.
 
 Every step kernel also counts, per unit, how many samples of the batch it won
 (largest response) in ``wins`` (int64, shape ``(n_units,)``); the estimators
@@ -42,9 +44,12 @@ __all__ = [
     "count_wins",
 ]
 
-#: Below this many inner-loop iterations a kernel's loops run serially: on small
-#: batches the start-up of a parallel region costs more than it saves (measured
-#: 0.44 ms serial vs 8 ms parallel for a 16 x 784 batch on a loaded 2-core machine).
+#: Below this many inner-loop iterations the two loops that can pay for threads
+#: (Sanger's triangular decorrelation, O(K^2 d), and Krotov's per-sample ranking,
+#: O(n K k)) run serially: on small batches the start-up of a parallel region
+#: costs more than it saves (a 16 x 784 batch with 64 selectors took 0.3 ms
+#: serially and 8 ms with parallel regions on the loaded 2-core machine). The
+#: other loops are O(n K) or O(K d), cheap next to the BLAS products, and serial.
 PARALLEL_MIN_WORK = 1 << 22
 
 
@@ -88,19 +93,6 @@ def _activation(z, code):
     return math.log1p(math.exp(z))
 
 
-def _apply_activation_body(U, code):
-    """Loop body of :func:`apply_activation`."""
-    n, k = U.shape
-    if code == 0:
-        return
-    for b in prange(n):
-        for i in range(k):
-            U[b, i] = _activation(U[b, i], code)
-
-
-_apply_activation_body_s, _apply_activation_body_p = _serial_and_parallel(_apply_activation_body)
-
-
 @jit
 def apply_activation(U, code):
     """Apply an activation of :data:`ACTIVATIONS` to every element, in place.
@@ -112,10 +104,12 @@ def apply_activation(U, code):
     code : int
         Index of the activation in :data:`ACTIVATIONS`.
     """
-    if U.size >= PARALLEL_MIN_WORK:
-        _apply_activation_body_p(U, code)
-    else:
-        _apply_activation_body_s(U, code)
+    n, k = U.shape
+    if code == 0:
+        return
+    for b in range(n):
+        for i in range(k):
+            U[b, i] = _activation(U[b, i], code)
 
 
 @jit
@@ -140,7 +134,8 @@ def count_wins(R, wins):
         wins[best] += 1
 
 
-def _apply_update_body(W, G, learning_rate, n_samples, normalize):
+@jit
+def _apply_update(W, G, learning_rate, n_samples, normalize):
     """``W += learning_rate * G / s`` with ``s = max|G|`` or ``s = n_samples``."""
     k, d = W.shape
     if normalize:
@@ -155,20 +150,9 @@ def _apply_update_body(W, G, learning_rate, n_samples, normalize):
     else:
         scale = float(n_samples)
     step = learning_rate / scale
-    for i in prange(k):
+    for i in range(k):
         for t in range(d):
             W[i, t] += step * G[i, t]
-
-
-_apply_update_body_s, _apply_update_body_p = _serial_and_parallel(_apply_update_body)
-
-
-@jit
-def _apply_update(W, G, learning_rate, n_samples, normalize):
-    if W.size >= PARALLEL_MIN_WORK:
-        _apply_update_body_p(W, G, learning_rate, n_samples, normalize)
-    else:
-        _apply_update_body_s(W, G, learning_rate, n_samples, normalize)
 
 
 def _subtract_lower_triangular_body(G, C, W):
@@ -182,7 +166,10 @@ def _subtract_lower_triangular_body(G, C, W):
                     G[i, t] -= c * W[j, t]
 
 
-_subtract_lower_triangular_body_s, _subtract_lower_triangular_body_p = _serial_and_parallel(_subtract_lower_triangular_body)
+(
+    _subtract_lower_triangular_body_s,
+    _subtract_lower_triangular_body_p,
+) = _serial_and_parallel(_subtract_lower_triangular_body)
 
 
 @jit
@@ -193,24 +180,14 @@ def _subtract_lower_triangular(G, C, W):
         _subtract_lower_triangular_body_s(G, C, W)
 
 
-def _subtract_scaled_rows_body(G, s, W):
+@jit
+def _subtract_scaled_rows(G, s, W):
     """``G_i -= s_i W_i`` for every row ``i``."""
     k, d = W.shape
-    for i in prange(k):
+    for i in range(k):
         c = s[i]
         for t in range(d):
             G[i, t] -= c * W[i, t]
-
-
-_subtract_scaled_rows_body_s, _subtract_scaled_rows_body_p = _serial_and_parallel(_subtract_scaled_rows_body)
-
-
-@jit
-def _subtract_scaled_rows(G, s, W):
-    if W.size >= PARALLEL_MIN_WORK:
-        _subtract_scaled_rows_body_p(G, s, W)
-    else:
-        _subtract_scaled_rows_body_s(G, s, W)
 
 
 @jit
@@ -253,40 +230,6 @@ def hpca_step(W, X, activation, learning_rate, normalize, wins):
     return Y
 
 
-def _soft_wta_responses_body(W, X, temperature, similarity):
-    """Loop body of :func:`soft_wta_responses`."""
-    S = np.dot(X, W.T)
-    n, k = S.shape
-    if similarity == 1:
-        half = np.empty(k, dtype=W.dtype)
-        for i in range(k):
-            half[i] = 0.5 * np.dot(W[i], W[i])
-        for b in prange(n):
-            for i in range(k):
-                S[b, i] -= half[i]
-    R = np.zeros_like(S)
-    for b in prange(n):
-        best = 0
-        for i in range(1, k):
-            if S[b, i] > S[b, best]:
-                best = i
-        if temperature <= 0.0:
-            R[b, best] = 1.0
-            continue
-        m = S[b, best]
-        total = 0.0
-        for i in range(k):
-            e = math.exp((S[b, i] - m) / temperature)
-            R[b, i] = e
-            total += e
-        for i in range(k):
-            R[b, i] /= total
-    return S, R
-
-
-_soft_wta_responses_body_s, _soft_wta_responses_body_p = _serial_and_parallel(_soft_wta_responses_body)
-
-
 @jit
 def soft_wta_responses(W, X, temperature, similarity):
     """Soft winner-take-all assignments ``r = softmax(s / T)`` of each sample.
@@ -312,9 +255,33 @@ def soft_wta_responses(W, X, temperature, similarity):
     R : ndarray of shape (n_samples, n_units)
         The assignments; each row sums to 1.
     """
-    if X.shape[0] * W.shape[0] >= PARALLEL_MIN_WORK:
-        return _soft_wta_responses_body_p(W, X, temperature, similarity)
-    return _soft_wta_responses_body_s(W, X, temperature, similarity)
+    S = np.dot(X, W.T)
+    n, k = S.shape
+    if similarity == 1:
+        half = np.empty(k, dtype=W.dtype)
+        for i in range(k):
+            half[i] = 0.5 * np.dot(W[i], W[i])
+        for b in range(n):
+            for i in range(k):
+                S[b, i] -= half[i]
+    R = np.zeros_like(S)
+    for b in range(n):
+        best = 0
+        for i in range(1, k):
+            if S[b, i] > S[b, best]:
+                best = i
+        if temperature <= 0.0:
+            R[b, best] = 1.0
+            continue
+        m = S[b, best]
+        total = 0.0
+        for i in range(k):
+            e = math.exp((S[b, i] - m) / temperature)
+            R[b, i] = e
+            total += e
+        for i in range(k):
+            R[b, i] /= total
+    return S, R
 
 
 @jit
@@ -392,24 +359,6 @@ def softhebb_step(W, X, temperature, learning_rate, normalize, wins):
     return Y
 
 
-def _inhibited_responses_body(W, X, inhibition):
-    """Loop body of :func:`inhibited_responses`."""
-    H = np.dot(X, W.T)
-    n, k = H.shape
-    for b in prange(n):
-        m = 0.0
-        for i in range(k):
-            if H[b, i] > m:
-                m = H[b, i]
-        for i in range(k):
-            h = H[b, i]
-            H[b, i] = (h / m) ** inhibition if (h > 0.0 and m > 0.0) else 0.0
-    return H
-
-
-_inhibited_responses_body_s, _inhibited_responses_body_p = _serial_and_parallel(_inhibited_responses_body)
-
-
 @jit
 def inhibited_responses(W, X, inhibition):
     """Responses after lateral inhibition, ``h_μ = h̃_μ^λ / max_ν h̃_ν^λ``.
@@ -431,9 +380,17 @@ def inhibited_responses(W, X, inhibition):
     H : ndarray of shape (n_samples, n_units)
         The inhibited responses, in ``[0, 1]``.
     """
-    if X.shape[0] * W.shape[0] >= PARALLEL_MIN_WORK:
-        return _inhibited_responses_body_p(W, X, inhibition)
-    return _inhibited_responses_body_s(W, X, inhibition)
+    H = np.dot(X, W.T)
+    n, k = H.shape
+    for b in range(n):
+        m = 0.0
+        for i in range(k):
+            if H[b, i] > m:
+                m = H[b, i]
+        for i in range(k):
+            h = H[b, i]
+            H[b, i] = (h / m) ** inhibition if (h > 0.0 and m > 0.0) else 0.0
+    return H
 
 
 @jit
@@ -496,29 +453,20 @@ def lateral_inhibition_step(
     return H
 
 
-def _scale_rows_body(W, factor):
+@jit
+def _scale_rows(W, factor):
     k, d = W.shape
-    for i in prange(k):
+    for i in range(k):
         f = factor[i]
         for t in range(d):
             W[i, t] *= f
 
 
-_scale_rows_body_s, _scale_rows_body_p = _serial_and_parallel(_scale_rows_body)
-
-
 @jit
-def _scale_rows(W, factor):
-    if W.size >= PARALLEL_MIN_WORK:
-        _scale_rows_body_p(W, factor)
-    else:
-        _scale_rows_body_s(W, factor)
-
-
-def _signed_power_body(W, q, out):
+def _signed_power(W, q, out):
     """``out = sign(W) |W|^q``."""
     m, d = W.shape
-    for i in prange(m):
+    for i in range(m):
         for t in range(d):
             w = W[i, t]
             if q == 2.0:
@@ -528,17 +476,6 @@ def _signed_power_body(W, q, out):
             else:
                 a = abs(w) ** q
                 out[i, t] = a if w >= 0.0 else -a
-
-
-_signed_power_body_s, _signed_power_body_p = _serial_and_parallel(_signed_power_body)
-
-
-@jit
-def _signed_power(W, q, out):
-    if W.size >= PARALLEL_MIN_WORK:
-        _signed_power_body_p(W, q, out)
-    else:
-        _signed_power_body_s(W, q, out)
 
 
 def _rank_units_body(current, k, first, kth):

@@ -71,7 +71,8 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
     shuffle : bool, default=True
         Shuffle the samples before each epoch.
     random_state : int, RandomState instance or None, default=None
-        Initial weights (normal), shuffling and reassignment.
+        Initial weights (normal; for rule "krotov" scaled to unit ``p``-norm),
+        shuffling and reassignment.
     verbose : int, default=0
         Print one line per epoch.
 
@@ -215,6 +216,9 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
         W = rng.normal(size=(self.n_selectors, n_features))
         if self.rule == "sanger":
             W /= np.sqrt(n_features)
+        else:
+            # start on the unit p-norm sphere, the fixed point of the rule's norm
+            W /= np.linalg.norm(W, ord=self.p, axis=1, keepdims=True)
         return W.astype(dtype)
 
     def _reassign(self, units, rows):
