@@ -121,8 +121,9 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
 
     References
     ----------
-    .. [1] Zhu & Liu, "Hebbian learning with lateral inhibition in a one-hidden-layer
-       winner-take-all MLP" (feature selectors with lateral inhibition).
+    .. [1] Z. Zhu, S. Liu, "Feature selectors that fire together wire together: a
+       Hebbian based approach to backprop-less learning in artificial neural
+       networks", McGill University.
     .. [2] D. Krotov, J. J. Hopfield, "Unsupervised learning by competing hidden
        units", PNAS 116(16), 7723-7731, 2019.
 

@@ -107,7 +107,9 @@ class SoftWTA(HebbianUnitsTransformer):
     References
     ----------
     .. [1] G. Lagani, F. Falchi, C. Gennaro, G. Amato, "Hebbian semi-supervised
-       learning in a sample efficiency setting", Neural Networks 143, 2021.
+       learning in a sample efficiency setting", Neural Networks 143, 2021; and
+       G. Lagani, "Recent advancements on bio-inspired Hebbian learning for deep
+       neural networks".
     .. [2] T. Moraitis, D. Toichkin, A. Journé, Y. Chua, Q. Guo, "SoftHebb:
        Bayesian inference in unsupervised Hebbian soft winner-take-all
        networks", Neuromorphic Computing and Engineering 2(4), 2022.

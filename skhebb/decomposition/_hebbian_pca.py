@@ -93,7 +93,9 @@ class HebbianPCA(HebbianUnitsTransformer):
     .. [1] T. D. Sanger, "Optimal unsupervised learning in a single-layer linear
        feedforward neural network", Neural Networks 2(6), 459-473, 1989.
     .. [2] G. Lagani, F. Falchi, C. Gennaro, G. Amato, "Hebbian semi-supervised
-       learning in a sample efficiency setting", Neural Networks 143, 2021.
+       learning in a sample efficiency setting", Neural Networks 143, 2021; and
+       G. Lagani, "Recent advancements on bio-inspired Hebbian learning for deep
+       neural networks".
 
     Examples
     --------
