@@ -1,0 +1,569 @@
+"""Unsupervised local plasticity rules as mini-batch kernels.
+
+Every ``*_step`` kernel takes the weights ``W`` of shape ``(n_units, n_features)``
+and a dense, C-contiguous mini-batch ``X`` of shape ``(n_samples, n_features)``
+in the same floating dtype (float32 or float64), computes the rule's update
+``G`` for the whole batch and applies it to ``W`` in place:
+
+* ``W += learning_rate / n_samples * G`` (the per-sample rule averaged over the
+  batch), or, with ``normalize=True``,
+* ``W += learning_rate * G / max|G|`` (Krotov & Hopfield's normalisation; the
+  step is then independent of the scale of the input).
+
+The ``*_responses`` functions compute the outputs that the rules learn from;
+the estimators use the same functions in ``transform``, so training and
+inference share one code path. Products of the batch with the weights go
+through BLAS (``np.dot``). The two loops heavy enough to pay for threads run
+in parallel over weight rows (Sanger's decorrelation) or samples (Krotov's
+ranking) with ``prange`` once the work is large, so no two threads write the
+same element; everything else is serial.
+
+Every step kernel also counts, per unit, how many samples of the batch it won
+(largest response) in ``wins`` (int64, shape ``(n_units,)``); the estimators
+use these counts to find and repair dead units.
+"""
+
+import math
+
+import numpy as np
+from numba import prange
+
+from skhebb._core._jit import jit, pjit
+
+__all__ = [
+    "ACTIVATIONS",
+    "SIMILARITIES",
+    "apply_activation",
+    "hpca_step",
+    "soft_wta_responses",
+    "soft_wta_step",
+    "softhebb_step",
+    "inhibited_responses",
+    "lateral_inhibition_step",
+    "krotov_step",
+    "count_wins",
+]
+
+#: Below this many inner-loop iterations the two loops that can pay for threads
+#: (Sanger's triangular decorrelation, O(K^2 d), and Krotov's per-sample ranking,
+#: O(n K k)) run serially: on small batches the start-up of a parallel region
+#: costs more than it saves (a 16 x 784 batch with 64 selectors took 0.3 ms
+#: serially and 8 ms with parallel regions on the loaded 2-core machine). The
+#: other loops are O(n K) or O(K d), cheap next to the BLAS products, and serial.
+PARALLEL_MIN_WORK = 1 << 22
+
+
+def _serial_and_parallel(func):
+    """Compile ``func`` twice: serially (``jit``) and over ``prange`` (``pjit``).
+
+    The parallel variant is a copy with its own qualified name, so that the two
+    do not share (and overwrite) one entry of Numba's on-disk cache.
+    """
+    twin = type(func)(
+        func.__code__, func.__globals__, func.__name__ + "_parallel", func.__defaults__
+    )
+    twin.__qualname__ = func.__qualname__ + "_parallel"
+    twin.__doc__ = func.__doc__
+    return jit(func), pjit(twin)
+
+
+#: Names of the activation functions of the registry; the kernels take the index.
+ACTIVATIONS = ("identity", "relu", "tanh", "sigmoid", "softplus")
+
+#: Names of the responses of the competitive units: ``w·x`` or ``w·x − |w|²/2``.
+SIMILARITIES = ("dot", "euclidean")
+
+
+@jit
+def _activation(z, code):
+    if code == 0:
+        return z
+    if code == 1:
+        return z if z > 0.0 else 0.0 * z
+    if code == 2:
+        return math.tanh(z)
+    if code == 3:
+        if z >= 0.0:
+            return 1.0 / (1.0 + math.exp(-z))
+        e = math.exp(z)
+        return e / (1.0 + e)
+    # softplus, computed without overflow
+    if z > 0.0:
+        return z + math.log1p(math.exp(-z))
+    return math.log1p(math.exp(z))
+
+
+@jit
+def apply_activation(U, code):
+    """Apply an activation of :data:`ACTIVATIONS` to every element, in place.
+
+    Parameters
+    ----------
+    U : ndarray of shape (n_samples, n_units), float32 or float64
+        Pre-activations; overwritten by the activations.
+    code : int
+        Index of the activation in :data:`ACTIVATIONS`.
+    """
+    n, k = U.shape
+    if code == 0:
+        return
+    for b in range(n):
+        for i in range(k):
+            U[b, i] = _activation(U[b, i], code)
+
+
+@jit
+def count_wins(R, wins):
+    """Add to ``wins[i]`` the number of rows of ``R`` whose largest entry is unit ``i``.
+
+    Parameters
+    ----------
+    R : ndarray of shape (n_samples, n_units), float32 or float64
+        Responses of the units.
+    wins : ndarray of shape (n_units,), int64
+        Counts, updated in place (ties go to the first unit).
+    """
+    n, k = R.shape
+    if k == 0:
+        return
+    for b in range(n):
+        best = 0
+        for i in range(1, k):
+            if R[b, i] > R[b, best]:
+                best = i
+        wins[best] += 1
+
+
+@jit
+def _apply_update(W, G, learning_rate, n_samples, normalize):
+    """``W += learning_rate * G / s`` with ``s = max|G|`` or ``s = n_samples``."""
+    k, d = W.shape
+    if normalize:
+        scale = 0.0
+        for i in range(k):
+            for t in range(d):
+                a = abs(G[i, t])
+                if a > scale:
+                    scale = a
+        if scale < 1e-30:
+            scale = 1e-30
+    else:
+        scale = float(n_samples)
+    step = learning_rate / scale
+    for i in range(k):
+        for t in range(d):
+            W[i, t] += step * G[i, t]
+
+
+def _subtract_lower_triangular_body(G, C, W):
+    """``G_i -= sum_{j <= i} C_ij W_j`` for every row ``i`` (Sanger's decorrelation)."""
+    k, d = W.shape
+    for i in prange(k):
+        for j in range(i + 1):
+            c = C[i, j]
+            if c != 0.0:
+                for t in range(d):
+                    G[i, t] -= c * W[j, t]
+
+
+(
+    _subtract_lower_triangular_body_s,
+    _subtract_lower_triangular_body_p,
+) = _serial_and_parallel(_subtract_lower_triangular_body)
+
+
+@jit
+def _subtract_lower_triangular(G, C, W):
+    if W.shape[0] * W.size // 2 >= PARALLEL_MIN_WORK:
+        _subtract_lower_triangular_body_p(G, C, W)
+    else:
+        _subtract_lower_triangular_body_s(G, C, W)
+
+
+@jit
+def _subtract_scaled_rows(G, s, W):
+    """``G_i -= s_i W_i`` for every row ``i``."""
+    k, d = W.shape
+    for i in range(k):
+        c = s[i]
+        for t in range(d):
+            G[i, t] -= c * W[i, t]
+
+
+@jit
+def hpca_step(W, X, activation, learning_rate, normalize, wins):
+    """One mini-batch of the nonlinear Hebbian PCA rule (Sanger's rule for ``identity``).
+
+    For each sample ``x`` with outputs ``y = W x``,
+    ``Δw_i = f(y_i) (x − Σ_{j≤i} f(y_j) w_j)``; the updates are summed over the
+    batch and applied as described in the module docstring.
+
+    Parameters
+    ----------
+    W : ndarray of shape (n_components, n_features), float32 or float64
+        Weights, updated in place.
+    X : ndarray of shape (n_samples, n_features), same dtype as ``W``
+        Centred mini-batch, C-contiguous.
+    activation : int
+        Index of ``f`` in :data:`ACTIVATIONS`.
+    learning_rate : float
+        Step size.
+    normalize : bool
+        Divide the update by its largest magnitude instead of ``n_samples``.
+    wins : ndarray of shape (n_components,), int64
+        Winner counts (largest ``f(y_i)``), updated in place.
+
+    Returns
+    -------
+    Y : ndarray of shape (n_samples, n_components)
+        The linear outputs ``X @ W.T`` before the update.
+    """
+    Y = np.dot(X, W.T)
+    F = Y.copy()
+    apply_activation(F, activation)
+    count_wins(F, wins)
+    Ft = np.ascontiguousarray(F.T)
+    G = np.dot(Ft, X)
+    C = np.dot(Ft, F)
+    _subtract_lower_triangular(G, C, W)
+    _apply_update(W, G, learning_rate, X.shape[0], normalize)
+    return Y
+
+
+@jit
+def soft_wta_responses(W, X, temperature, similarity):
+    """Soft winner-take-all assignments ``r = softmax(s / T)`` of each sample.
+
+    Parameters
+    ----------
+    W : ndarray of shape (n_units, n_features), float32 or float64
+        Prototypes.
+    X : ndarray of shape (n_samples, n_features), same dtype
+        Samples, C-contiguous.
+    temperature : float
+        ``T >= 0``. ``T = 0`` gives hard winner-take-all (one-hot on the first
+        largest response); a tiny ``T`` cannot overflow because the largest
+        response is subtracted before exponentiating.
+    similarity : int
+        0: ``s_i = w_i · x`` (the paper); 1: ``s_i = w_i · x − |w_i|² / 2``,
+        which ranks the units by Euclidean distance to ``x``.
+
+    Returns
+    -------
+    S : ndarray of shape (n_samples, n_units)
+        The responses ``s``.
+    R : ndarray of shape (n_samples, n_units)
+        The assignments; each row sums to 1.
+    """
+    S = np.dot(X, W.T)
+    n, k = S.shape
+    if similarity == 1:
+        half = np.empty(k, dtype=W.dtype)
+        for i in range(k):
+            half[i] = 0.5 * np.dot(W[i], W[i])
+        for b in range(n):
+            for i in range(k):
+                S[b, i] -= half[i]
+    R = np.zeros_like(S)
+    for b in range(n):
+        best = 0
+        for i in range(1, k):
+            if S[b, i] > S[b, best]:
+                best = i
+        if temperature <= 0.0:
+            R[b, best] = 1.0
+            continue
+        m = S[b, best]
+        total = 0.0
+        for i in range(k):
+            e = math.exp((S[b, i] - m) / temperature)
+            R[b, i] = e
+            total += e
+        for i in range(k):
+            R[b, i] /= total
+    return S, R
+
+
+@jit
+def soft_wta_step(W, X, temperature, similarity, learning_rate, normalize, wins):
+    """One mini-batch of competitive soft winner-take-all learning.
+
+    ``r = softmax(s / T)``; for each sample ``Δw_i = r_i (x − w_i)``.
+
+    Parameters
+    ----------
+    W : ndarray of shape (n_units, n_features), float32 or float64
+        Prototypes, updated in place.
+    X : ndarray of shape (n_samples, n_features), same dtype
+        Mini-batch, C-contiguous.
+    temperature : float
+        Softmax temperature (0: hard winner-take-all).
+    similarity : int
+        Index in :data:`SIMILARITIES`.
+    learning_rate : float
+        Step size.
+    normalize : bool
+        Divide the update by its largest magnitude instead of ``n_samples``.
+    wins : ndarray of shape (n_units,), int64
+        Winner counts, updated in place.
+
+    Returns
+    -------
+    R : ndarray of shape (n_samples, n_units)
+        The assignments used for the update.
+    """
+    S, R = soft_wta_responses(W, X, temperature, similarity)
+    count_wins(S, wins)
+    Rt = np.ascontiguousarray(R.T)
+    G = np.dot(Rt, X)
+    mass = Rt.sum(axis=1)
+    _subtract_scaled_rows(G, mass, W)
+    _apply_update(W, G, learning_rate, X.shape[0], normalize)
+    return R
+
+
+@jit
+def softhebb_step(W, X, temperature, learning_rate, normalize, wins):
+    """One mini-batch of SoftHebb (Moraitis et al. 2022).
+
+    ``u = W x``, ``y = softmax(u / τ)``; for each sample
+    ``Δw_ik = y_k (x_i − u_k w_ik)``.
+
+    Parameters
+    ----------
+    W : ndarray of shape (n_units, n_features), float32 or float64
+        Weights, updated in place.
+    X : ndarray of shape (n_samples, n_features), same dtype
+        Mini-batch, C-contiguous.
+    temperature : float
+        Softmax temperature τ (0: hard winner-take-all).
+    learning_rate : float
+        Step size.
+    normalize : bool
+        Divide the update by its largest magnitude instead of ``n_samples``.
+    wins : ndarray of shape (n_units,), int64
+        Winner counts, updated in place.
+
+    Returns
+    -------
+    Y : ndarray of shape (n_samples, n_units)
+        The soft outputs used for the update.
+    """
+    U, Y = soft_wta_responses(W, X, temperature, 0)
+    count_wins(U, wins)
+    Yt = np.ascontiguousarray(Y.T)
+    G = np.dot(Yt, X)
+    s = (Yt * np.ascontiguousarray(U.T)).sum(axis=1)
+    _subtract_scaled_rows(G, s, W)
+    _apply_update(W, G, learning_rate, X.shape[0], normalize)
+    return Y
+
+
+@jit
+def inhibited_responses(W, X, inhibition):
+    """Responses after lateral inhibition, ``h_μ = h̃_μ^λ / max_ν h̃_ν^λ``.
+
+    ``h̃ = relu(W x)``; computed as ``(h̃_μ / max_ν h̃_ν)^λ`` so that a large
+    ``λ`` cannot overflow. A sample with no positive response gives ``h = 0``.
+
+    Parameters
+    ----------
+    W : ndarray of shape (n_units, n_features), float32 or float64
+        Selectors.
+    X : ndarray of shape (n_samples, n_features), same dtype
+        Samples, C-contiguous.
+    inhibition : float
+        ``λ >= 1`` (1: no inhibition, large: winner-take-all).
+
+    Returns
+    -------
+    H : ndarray of shape (n_samples, n_units)
+        The inhibited responses, in ``[0, 1]``.
+    """
+    H = np.dot(X, W.T)
+    n, k = H.shape
+    for b in range(n):
+        m = 0.0
+        for i in range(k):
+            if H[b, i] > m:
+                m = H[b, i]
+        for i in range(k):
+            h = H[b, i]
+            H[b, i] = (h / m) ** inhibition if (h > 0.0 and m > 0.0) else 0.0
+    return H
+
+
+@jit
+def lateral_inhibition_step(
+    W, X, inhibition, learning_rate, normalize, average, gamma, epsilon, wins
+):
+    """One mini-batch of Sanger's rule on laterally inhibited outputs (Zhu & Liu).
+
+    ``h`` from :func:`inhibited_responses`; for each sample
+    ``Δw_i = h_i (x − Σ_{k≤i} h_k w_k)``. After the update, the exponential
+    average of each selector's output is advanced over the batch,
+    ``a_i ← γ a_i + (1 − γ) h_i`` (sample by sample), and every selector is
+    multiplied by its growth factor
+    ``f_i = 1 + ε tanh(−(|a_i / mean(a)| − 1) / ε)`` (``epsilon = 0`` turns it off).
+
+    Parameters
+    ----------
+    W : ndarray of shape (n_selectors, n_features), float32 or float64
+        Selectors, updated in place.
+    X : ndarray of shape (n_samples, n_features), same dtype
+        Mini-batch, C-contiguous.
+    inhibition : float
+        λ.
+    learning_rate : float
+        Step size α.
+    normalize : bool
+        Divide the update by its largest magnitude instead of ``n_samples``.
+    average : ndarray of shape (n_selectors,), float64
+        Exponential averages ``a``, updated in place.
+    gamma : float
+        Rigidity of the average, in ``[0, 1)``.
+    epsilon : float
+        Strength of the growth factor, ``>= 0``.
+    wins : ndarray of shape (n_selectors,), int64
+        Winner counts, updated in place.
+
+    Returns
+    -------
+    H : ndarray of shape (n_samples, n_selectors)
+        The inhibited responses used for the update.
+    """
+    H = inhibited_responses(W, X, inhibition)
+    count_wins(H, wins)
+    Ht = np.ascontiguousarray(H.T)
+    G = np.dot(Ht, X)
+    C = np.dot(Ht, H)
+    _subtract_lower_triangular(G, C, W)
+    _apply_update(W, G, learning_rate, X.shape[0], normalize)
+    n, k = H.shape
+    for b in range(n):
+        for i in range(k):
+            average[i] = gamma * average[i] + (1.0 - gamma) * H[b, i]
+    if epsilon > 0.0 and k > 0:
+        mean = average.sum() / k
+        if mean > 0.0:
+            factor = np.empty(k, dtype=W.dtype)
+            for i in range(k):
+                factor[i] = 1.0 + epsilon * math.tanh(-(abs(average[i] / mean) - 1.0) / epsilon)
+            _scale_rows(W, factor)
+    return H
+
+
+@jit
+def _scale_rows(W, factor):
+    k, d = W.shape
+    for i in range(k):
+        f = factor[i]
+        for t in range(d):
+            W[i, t] *= f
+
+
+@jit
+def _signed_power(W, q, out):
+    """``out = sign(W) |W|^q``."""
+    m, d = W.shape
+    for i in range(m):
+        for t in range(d):
+            w = W[i, t]
+            if q == 2.0:
+                out[i, t] = w * abs(w)
+            elif q == 1.0:
+                out[i, t] = w
+            else:
+                a = abs(w) ** q
+                out[i, t] = a if w >= 0.0 else -a
+
+
+def _rank_units_body(current, k, first, kth):
+    """Per sample (row): index of the largest and of the ``k``-th largest current."""
+    n, m = current.shape
+    for b in prange(n):
+        # insertion into a sorted buffer of the k largest (ties: lower index first)
+        top = np.empty(k, dtype=np.int64)
+        filled = 0
+        row = current[b]
+        for i in range(m):
+            v = row[i]
+            if filled == k and v <= row[top[k - 1]]:
+                continue
+            pos = filled if filled < k else k - 1
+            while pos > 0 and v > row[top[pos - 1]]:
+                if pos < k:
+                    top[pos] = top[pos - 1]
+                pos -= 1
+            top[pos] = i
+            if filled < k:
+                filled += 1
+        first[b] = top[0]
+        kth[b] = top[k - 1]
+
+
+_rank_units_body_s, _rank_units_body_p = _serial_and_parallel(_rank_units_body)
+
+
+@jit
+def _rank_units(current, k, first, kth):
+    if current.size * 8 >= PARALLEL_MIN_WORK:
+        _rank_units_body_p(current, k, first, kth)
+    else:
+        _rank_units_body_s(current, k, first, kth)
+
+
+@jit
+def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins):
+    """One mini-batch of the Krotov–Hopfield rank rule ("unsupervised learning by
+    competing hidden units", PNAS 2019).
+
+    Currents ``I_μ = Σ_i sign(W_μi) |W_μi|^{p−1} x_i``. For each sample the unit
+    with the largest current gets ``g = 1``, the ``k``-th ranked unit gets
+    ``g = −Δ``, all others ``g = 0``, and
+    ``ΔW_μi = g_μ (x_i − I_μ W_μi)``, which drives each row to the unit
+    ``p``-norm sphere.
+
+    Parameters
+    ----------
+    W : ndarray of shape (n_units, n_features), float32 or float64
+        Weights, updated in place.
+    X : ndarray of shape (n_samples, n_features), same dtype
+        Mini-batch, C-contiguous.
+    p : float
+        Norm exponent, ``>= 1``.
+    k : int
+        Rank of the anti-Hebbian unit, ``2 <= k <= n_units``.
+    delta : float
+        Strength Δ of the anti-Hebbian update, ``>= 0``.
+    learning_rate : float
+        Step size.
+    normalize : bool
+        Divide the update by its largest magnitude (Krotov's choice) instead of
+        ``n_samples``.
+    wins : ndarray of shape (n_units,), int64
+        Winner counts, updated in place.
+
+    Returns
+    -------
+    I : ndarray of shape (n_samples, n_units)
+        The currents used for the update.
+    """
+    m, d = W.shape
+    Wp = np.empty_like(W)
+    _signed_power(W, p - 1.0, Wp)
+    current = np.dot(X, Wp.T)
+    n = X.shape[0]
+    Gt = np.zeros((m, n), dtype=W.dtype)
+    first = np.empty(n, dtype=np.int64)
+    kth = np.empty(n, dtype=np.int64)
+    _rank_units(current, k, first, kth)
+    for b in range(n):
+        wins[first[b]] += 1
+        Gt[first[b], b] += 1.0
+        Gt[kth[b], b] -= delta
+    G = np.dot(Gt, X)
+    s = (Gt * np.ascontiguousarray(current.T)).sum(axis=1)
+    _subtract_scaled_rows(G, s, W)
+    _apply_update(W, G, learning_rate, n, normalize)
+    return current

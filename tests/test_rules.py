@@ -1,0 +1,141 @@
+"""The unsupervised rule kernels against their plain NumPy references."""
+
+import numpy as np
+import pytest
+
+from skhebb._core import rules
+from tests import _reference_rules as ref
+from tests.conftest import rtol_for
+
+
+def _data(dtype, n=13, k=5, d=7, seed=0, positive=False):
+    rng = np.random.default_rng(seed)
+    W = rng.normal(size=(k, d)) * 0.5
+    X = rng.normal(size=(n, d))
+    if positive:
+        X = np.abs(X)
+    return W.astype(dtype), np.ascontiguousarray(X.astype(dtype))
+
+
+def _close(actual, expected, dtype):
+    np.testing.assert_allclose(actual, expected, rtol=rtol_for(dtype), atol=rtol_for(dtype))
+
+
+@pytest.mark.parametrize("activation", rules.ACTIVATIONS)
+@pytest.mark.parametrize("normalize", [False, True])
+def test_hpca_step_matches_reference(dtype, activation, normalize):
+    W, X = _data(dtype)
+    expected, wins_ref = ref.hpca_step(W, X, activation, 0.1, normalize)
+    wins = np.zeros(W.shape[0], np.int64)
+    Y = rules.hpca_step(W, X, rules.ACTIVATIONS.index(activation), 0.1, normalize, wins)
+    assert W.dtype == dtype and Y.dtype == dtype
+    _close(W, expected, dtype)
+    np.testing.assert_array_equal(wins, wins_ref)
+
+
+def test_sanger_finds_principal_directions():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(4000, 5)) * np.array([3.0, 2.0, 1.0, 0.5, 0.2])
+    W = rng.normal(size=(2, 5)) * 0.1
+    wins = np.zeros(2, np.int64)
+    for _ in range(5):
+        for s in range(0, 4000, 20):
+            rules.hpca_step(W, X[s : s + 20], 0, 0.02, False, wins)
+    np.testing.assert_allclose(np.abs(W), np.eye(5)[:2], atol=0.05)
+
+
+@pytest.mark.parametrize("similarity", rules.SIMILARITIES)
+@pytest.mark.parametrize("temperature", [0.0, 1e-12, 0.5, 3.0])
+@pytest.mark.parametrize("normalize", [False, True])
+def test_soft_wta_step_matches_reference(dtype, similarity, temperature, normalize):
+    W, X = _data(dtype, seed=1)
+    expected, wins_ref = ref.soft_wta_step(W, X, temperature, similarity, 0.3, normalize)
+    wins = np.zeros(W.shape[0], np.int64)
+    R = rules.soft_wta_step(
+        W, X, temperature, rules.SIMILARITIES.index(similarity), 0.3, normalize, wins
+    )
+    _close(W, expected, dtype)
+    np.testing.assert_allclose(R.sum(axis=1), 1.0, rtol=rtol_for(dtype))
+    np.testing.assert_array_equal(wins, wins_ref)
+
+
+def test_soft_wta_tiny_temperature_is_hard_and_finite(dtype):
+    W, X = _data(dtype, seed=2)
+    X *= 1e3
+    _, R = rules.soft_wta_responses(W, X, 1e-300, 0)
+    _, R0 = rules.soft_wta_responses(W, X, 0.0, 0)
+    assert np.isfinite(R).all()
+    np.testing.assert_array_equal(R, R0)
+    np.testing.assert_array_equal(R0.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("temperature", [0.0, 0.7, 2.0])
+@pytest.mark.parametrize("normalize", [False, True])
+def test_softhebb_step_matches_reference(dtype, temperature, normalize):
+    W, X = _data(dtype, seed=3)
+    expected, wins_ref = ref.softhebb_step(W, X, temperature, 0.2, normalize)
+    wins = np.zeros(W.shape[0], np.int64)
+    rules.softhebb_step(W, X, temperature, 0.2, normalize, wins)
+    _close(W, expected, dtype)
+    np.testing.assert_array_equal(wins, wins_ref)
+
+
+@pytest.mark.parametrize("inhibition", [1.0, 2.5, 10.0, 200.0])
+def test_inhibited_responses_match_reference(dtype, inhibition):
+    W, X = _data(dtype, seed=4, positive=True)
+    H = rules.inhibited_responses(W, X, inhibition)
+    assert np.isfinite(H).all() and H.max() <= 1.0 and H.min() >= 0.0
+    _close(H, ref.inhibited(W, X, inhibition), dtype)
+
+
+@pytest.mark.parametrize("inhibition", [1.0, 4.0, 15.0])
+@pytest.mark.parametrize("epsilon", [0.0, 0.01, 0.5])
+@pytest.mark.parametrize("normalize", [False, True])
+def test_lateral_inhibition_step_matches_reference(dtype, inhibition, epsilon, normalize):
+    W, X = _data(dtype, seed=5, positive=True)
+    average = np.linspace(0.1, 1.0, W.shape[0])
+    expected, a_ref, wins_ref = ref.lateral_inhibition_step(
+        W, X, inhibition, 0.05, average, 0.9, epsilon, normalize
+    )
+    wins = np.zeros(W.shape[0], np.int64)
+    rules.lateral_inhibition_step(W, X, inhibition, 0.05, normalize, average, 0.9, epsilon, wins)
+    _close(W, expected, dtype)
+    np.testing.assert_allclose(average, a_ref, rtol=1e-6)
+    np.testing.assert_array_equal(wins, wins_ref)
+
+
+def test_growth_factor_boosts_quiet_selectors():
+    W = np.ones((3, 4))
+    X = np.zeros((1, 4))  # no response: only the growth factor acts
+    average = np.array([0.1, 1.0, 1.9])
+    rules.lateral_inhibition_step(W, X, 2.0, 0.1, False, average, 1.0, 0.01, np.zeros(3, np.int64))
+    assert W[0, 0] > 1.0 > W[2, 0]
+    assert W[0, 0] <= 1.01 and W[2, 0] >= 0.99
+
+
+@pytest.mark.parametrize("p", [2.0, 3.0])
+@pytest.mark.parametrize("k", [2, 4])
+@pytest.mark.parametrize("normalize", [False, True])
+def test_krotov_step_matches_reference(dtype, p, k, normalize):
+    W, X = _data(dtype, seed=6, k=6)
+    expected, wins_ref = ref.krotov_step(W, X, p, k, 0.4, 0.05, normalize)
+    wins = np.zeros(W.shape[0], np.int64)
+    rules.krotov_step(W, X, p, k, 0.4, 0.05, normalize, wins)
+    _close(W, expected, dtype)
+    np.testing.assert_array_equal(wins, wins_ref)
+
+
+def test_normalized_update_has_unit_largest_step():
+    W, X = _data(np.float64, seed=7)
+    W0 = W.copy()
+    rules.krotov_step(W, X, 3.0, 2, 0.4, 0.01, True, np.zeros(W.shape[0], np.int64))
+    assert np.abs(W - W0).max() == pytest.approx(0.01)
+
+
+@pytest.mark.parametrize("activation", rules.ACTIVATIONS)
+def test_activation_registry(dtype, activation):
+    z = np.linspace(-50, 50, 31).astype(dtype).reshape(1, -1)
+    expected = ref.ACTIVATIONS[activation](z.astype(np.float64))
+    out = z.copy()
+    rules.apply_activation(out, rules.ACTIVATIONS.index(activation))
+    _close(out, expected, dtype)
