@@ -106,6 +106,11 @@ def _common_parser():
         help="runs in parallel (joblib; -1 = all cores, or all Dask workers)",
     )
     group.add_argument(
+        "--threads", type=_positive_int, default=None, metavar="T",
+        help="numba threads per run (default: numba's, all cores; use 1 when many runs "
+        "share a machine)",
+    )
+    group.add_argument(
         "--scheduler", default=None, metavar="ADDRESS",
         help="address of a Dask scheduler (tcp://host:8786): run on that cluster "
         "through joblib's dask backend",
@@ -235,6 +240,7 @@ def _reproduce_hebbset(args, out):
         hidden_layer_sizes=hidden,
         batch_size=args.batch_size,
         n_jobs=args.n_jobs,
+        n_threads=args.threads,
         data_home=args.data_home,
         progress=not args.quiet,
     )

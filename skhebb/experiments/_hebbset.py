@@ -137,14 +137,42 @@ def _sign_stats(coef):
 
 
 def _run(
-    X_train, y_train, X_test, y_test, classes, params, epochs, eval_epochs, topo_epochs, tick=None
+    X_train,
+    y_train,
+    X_test,
+    y_test,
+    classes,
+    params,
+    epochs,
+    eval_epochs,
+    topo_epochs,
+    n_threads=None,
+    tick=None,
 ):
     """Train one network epoch by epoch; return (curve rows, layer rows, input rows).
 
     Rows are tuples; the caller adds the run's identifiers. Epochs are 0-based:
     the row of epoch ``e`` describes the network after ``e + 1`` passes.
     ``tick`` (in-process runs only) is called after every epoch, for progress.
+    ``n_threads`` sets numba's thread count for this run (numba keeps it per
+    thread, so runs in other threads are not affected) and restores it.
     """
+    if n_threads is None:
+        return _train(X_train, y_train, X_test, y_test, classes, params, epochs, eval_epochs,
+                      topo_epochs, tick)
+    import numba
+
+    previous = numba.get_num_threads()
+    numba.set_num_threads(min(int(n_threads), numba.config.NUMBA_NUM_THREADS))
+    try:
+        return _train(X_train, y_train, X_test, y_test, classes, params, epochs, eval_epochs,
+                      topo_epochs, tick)
+    finally:
+        numba.set_num_threads(previous)
+
+
+def _train(X_train, y_train, X_test, y_test, classes, params, epochs, eval_epochs, topo_epochs,
+           tick):
     clf = _make_classifier(params)
     curve, layers, inputs = [], [], []
     keys_at = {}
@@ -223,11 +251,14 @@ def _experiment(
     dtype,
     estimator_params,
     n_jobs,
+    n_threads,
     data_home,
     progress,
     data,
 ):
     _check_dataset(dataset)
+    if n_threads is not None and int(n_threads) < 1:
+        raise ValueError(f"n_threads must be a positive integer or None, got {n_threads!r}.")
     if int(epochs) < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}.")
     epochs = int(epochs)
@@ -265,7 +296,8 @@ def _experiment(
         )
         for lam in lambdas:
             params = dict(base_params, hebbian_strength=lam, random_state=seed)
-            args = (X_train, y_train, X_test, y_test, classes, params, epochs, eval_set, topo_set)
+            args = (X_train, y_train, X_test, y_test, classes, params, epochs, eval_set, topo_set,
+                    n_threads)
             tasks.append(((seed, lam), args))
 
     bar = None
@@ -330,6 +362,7 @@ def hebbset_learning_curves(
     dtype=np.float32,
     estimator_params=None,
     n_jobs=None,
+    n_threads=None,
     data_home=None,
     progress=False,
     data=None,
@@ -375,6 +408,11 @@ def hebbset_learning_curves(
         inside a :func:`joblib.parallel_config` context). Under
         ``joblib.parallel_config(backend="dask")`` the runs go to the Dask
         cluster of the current :class:`distributed.Client`.
+    n_threads : int, default=None
+        Numba threads of each run; None keeps numba's setting (all cores, or
+        the cap that joblib's process workers set). With several runs in
+        parallel in one process (Dask threads), 1 avoids oversubscription.
+        Results do not depend on it.
     data_home : str or path-like, default=None
         The data home (:func:`skhebb.datasets.get_data_home`).
     progress : bool, default=False
@@ -434,6 +472,7 @@ def hebbset_learning_curves(
         dtype=dtype,
         estimator_params=estimator_params,
         n_jobs=n_jobs,
+        n_threads=n_threads,
         data_home=data_home,
         progress=progress,
         data=data,
@@ -465,6 +504,7 @@ def hebbset_topology(
     dtype=np.float32,
     estimator_params=None,
     n_jobs=None,
+    n_threads=None,
     data_home=None,
     progress=False,
     data=None,
@@ -492,7 +532,7 @@ def hebbset_topology(
         0-based epochs at which the topology is recorded; None means epoch 0,
         every 25th epoch and the last one (the paper's Fig. 6 spacing).
     hidden_layer_sizes, batch_size, learning_rate, zeta, epsilon, hebbian_decay, \
-prune, loss, test_size, dtype, estimator_params, n_jobs, data_home, progress, data
+prune, loss, test_size, dtype, estimator_params, n_jobs, n_threads, data_home, progress, data
         As in :func:`hebbset_learning_curves`.
 
     Returns
@@ -542,6 +582,7 @@ prune, loss, test_size, dtype, estimator_params, n_jobs, data_home, progress, da
         dtype=dtype,
         estimator_params=estimator_params,
         n_jobs=n_jobs,
+        n_threads=n_threads,
         data_home=data_home,
         progress=progress,
         data=data,
