@@ -51,7 +51,7 @@ def plot_learning_curves(results, *, metric="test_accuracy", ax=None, percent=No
     if percent is None:
         percent = "accuracy" in metric
     scale = 100.0 if percent else 1.0
-    for (method, lam), group in data.groupby(["method", "lambda0"], sort=True):
+    for (lam, method), group in data.groupby(["lambda0", "method"], sort=True):
         stats = group.groupby("epoch")["value"].agg(["mean", "std"]).sort_index()
         epochs = stats.index.to_numpy()
         mean = stats["mean"].to_numpy() * scale

@@ -97,9 +97,10 @@ def _read_mat(path):
     except Exception as exc:  # scipy raises many types on malformed files
         raise ValueError(f"{path} is not a readable MATLAB file: {exc}") from exc
     if "X" not in mat or "Y" not in mat:
+        found = sorted(k for k in mat if not k.startswith("__"))
         raise ValueError(
             f"{path} is not in the scikit-feature layout: it must hold the keys 'X' "
-            f"(n_samples x n_features) and 'Y' (labels); found {sorted(k for k in mat if not k.startswith('__'))}."
+            f"(n_samples x n_features) and 'Y' (labels); found {found}."
         )
     X, Y = mat["X"], mat["Y"]
     if sp.issparse(X):

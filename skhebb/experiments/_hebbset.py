@@ -271,7 +271,9 @@ def _experiment(
     if len(set(seeds)) != len(seeds) or len(set(lambdas)) != len(lambdas):
         raise ValueError("seeds and lambdas must not repeat a value.")
     eval_set = _epoch_set(eval_epochs, epochs, "eval_epochs")
-    topo_set = _epoch_set(topology_epochs, epochs, "topology_epochs") if topology_epochs is not None else set()
+    topo_set = set()
+    if topology_epochs is not None:
+        topo_set = _epoch_set(topology_epochs, epochs, "topology_epochs")
 
     spec = DATASETS[dataset]
     hidden = tuple(int(h) for h in (hidden_layer_sizes or spec["hidden"]))
