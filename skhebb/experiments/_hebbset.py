@@ -454,6 +454,19 @@ def hebbset_learning_curves(
     .. [2] D. C. Mocanu et al., "Scalable training of artificial neural networks
        with adaptive sparse connectivity inspired by network science", Nature
        Communications 9, 2018 (SET).
+
+    Examples
+    --------
+    >>> from skhebb.experiments import hebbset_learning_curves, summarize_table2
+    >>> results = hebbset_learning_curves(
+    ...     "tox171", lambdas=(0, 0.01), seeds=(0, 1), epochs=2,
+    ...     hidden_layer_sizes=(8,), n_threads=1)
+    >>> sorted(results["metric"].unique())
+    ['test_accuracy', 'train_loss']
+    >>> summarize_table2(results)[["method", "lambda0", "epoch", "n_runs"]]
+        method  lambda0  epoch  n_runs
+    0      SET     0.00      1       2
+    1  HebbSET     0.01      1       2
     """
     runs, settings = _experiment(
         dataset,
@@ -562,6 +575,18 @@ prune, loss, test_size, dtype, estimator_params, n_jobs, n_threads, data_home, p
     .. [1] A. de Ranitz, A. Beldad and E. Mocanu, "Enhancing learning in sparse
        neural networks: a Hebbian learning approach", University of Twente,
        2023 (HebbSET), Figures 5-7 and Table III.
+
+    Examples
+    --------
+    >>> from skhebb.experiments import hebbset_topology
+    >>> topo = hebbset_topology("tox171", lambdas=(0.01,), seeds=(0,), epochs=3,
+    ...                         hidden_layer_sizes=(8,), n_threads=1)
+    >>> sorted(topo.layers["epoch"].unique().tolist())
+    [0, 2]
+    >>> per_input = topo.inputs.groupby("epoch")["n_connections"].sum()
+    >>> first = topo.layers.query("metric == 'n_connections' and layer == 1")
+    >>> bool((per_input == first.set_index("epoch")["value"]).all())
+    True
     """
     if checkpoints is None:
         checkpoints = sorted({0, *range(25, int(epochs), 25), int(epochs) - 1})
