@@ -17,7 +17,9 @@ from skhebb._core.sparse import (
     csr_to_feature_major,
     dense_to_feature_major,
     forward,
+    forward_serial,
     fused_update,
+    fused_update_serial,
     output_delta,
 )
 from skhebb._core.topology import er_probability, erdos_renyi, evolve, prune_mask
@@ -26,6 +28,9 @@ __all__ = ["HebbSETClassifier"]
 
 #: Standard deviation of new weights (the reference draws N(0, 1) / 10).
 _WEIGHT_SCALE = 0.1
+#: Below this many connection-samples (nnz × batch) a layer runs single-threaded:
+#: starting a parallel region costs more than the work (results are identical).
+_PARALLEL_MIN_WORK = 1 << 19
 #: Samples per forward chunk in predict_proba (bounds memory to chunk × width).
 _PREDICT_CHUNK = 2048
 
@@ -370,7 +375,8 @@ class HebbSETClassifier(BaseHebbianClassifier):
             out = np.empty((coef.shape[1], n), dtype=dtype)
             m, mu, inv = _stats(coef.shape[1])
             code = self._out_code if k == last else hidden
-            forward(acts[-1], cindptr, crow, cperm, coef.data, bias, code, out, m, mu, inv)
+            kernel = forward if coef.nnz * n >= _PARALLEL_MIN_WORK else forward_serial
+            kernel(acts[-1], cindptr, crow, cperm, coef.data, bias, code, out, m, mu, inv)
             acts.append(out)
             mins.append(m), means.append(mu), invs.append(inv)
         return acts, mins, means, invs
@@ -389,7 +395,8 @@ class HebbSETClassifier(BaseHebbianClassifier):
         for k in range(len(self.coefs_) - 1, -1, -1):
             coef = self.coefs_[k]
             delta_in = np.empty((coef.shape[0], n), dtype=dtype) if k > 0 else no_rows
-            fused_update(
+            kernel = fused_update if coef.nnz * n >= _PARALLEL_MIN_WORK else fused_update_serial
+            kernel(
                 acts[k],
                 mins[k],
                 invs[k],
