@@ -271,12 +271,13 @@ def fused_update(
 
     .. math::
 
-        \Delta_{ij} = -\alpha\, g_{ij} + \lambda\, h_{ij},\quad
-        v_{ij} \leftarrow \mu v_{ij} + \Delta_{ij},\quad
-        w_{ij} \leftarrow w_{ij} + v_{ij} - \kappa\, w_{ij}
+        v_{ij} \leftarrow \mu v_{ij} - \alpha\, g_{ij},\qquad
+        w_{ij} \leftarrow w_{ij} + v_{ij} + \lambda\, h_{ij} - \kappa\, w_{ij}
 
-    (with :math:`\mu = 0` the velocity is not touched and
-    :math:`w \leftarrow w + \Delta - \kappa w`). If ``delta_in`` has ``n_in``
+    The momentum :math:`\mu` smooths the gradient part only; the Hebbian term
+    enters as printed in Eq. 8 (accumulating it in the velocity would scale it
+    by :math:`1/(1-\mu)`). With :math:`\mu = 0` the velocity is not touched and
+    :math:`w \leftarrow w - \alpha g + \lambda h - \kappa w`. If ``delta_in`` has ``n_in``
     rows, the error is first propagated to the inputs with the *old* weights:
     :math:`\delta^{in}_{ib} = f'(a_{ib}) \sum_j w_{ij} \delta_{jb}`.
 
@@ -425,19 +426,20 @@ def _update_row(
             for b in range(n):
                 g += x[b] * d[b]
         step = -learning_rate * g * inv_n
+        hstep = 0.0
         if use_hebb:
             y = a_out[j]
             mu_j = out_mean[j]
             h = 0.0
             for b in range(n):
                 h += xs[b] * (y[b] - mu_j)
-            step += hebb * h * inv_n * s_i * out_inv_scale[j]
+            hstep = hebb * h * inv_n * s_i * out_inv_scale[j]
         if momentum != 0:
             v = momentum * velocity[k] + step
             velocity[k] = v
-            data[k] = w + v - decay * w
+            data[k] = w + v + hstep - decay * w
         else:
-            data[k] = w + step - decay * w
+            data[k] = w + step + hstep - decay * w
     if backprop:
         derivative_row(in_code, x, d_in)
 

@@ -77,8 +77,9 @@ class HebbSETClassifier(BaseHebbianClassifier):
         weights closest to 0 and ``zeta`` of the positive weights closest to 0
         (the original SET code).
     momentum : float, default=0.9
-        Momentum :math:`\mu` of the updates, as in the SET reference code that
-        HebbSET adapts. ``momentum=0`` and ``alpha=0`` apply Eq. 8 as printed.
+        Momentum :math:`\mu` of the gradient part of the update, as in the SET
+        reference code that HebbSET adapts. ``momentum=0`` and ``alpha=0``
+        apply Eq. 8 as printed.
     alpha : float, default=2e-4
         Weight decay :math:`\kappa` per mini-batch, :math:`w \leftarrow w - \kappa w`
         (the SET reference code's ``weight_decay``).
@@ -152,9 +153,13 @@ class HebbSETClassifier(BaseHebbianClassifier):
 
     with :math:`\lambda(t) = \lambda_0 \cdot 0.98^t` (Eq. 11), applied to
     every layer, the input layer included. With ``momentum`` :math:`\mu` and
-    ``alpha`` :math:`\kappa`: :math:`v \leftarrow \mu v + \Delta w`,
-    :math:`w \leftarrow w + v - \kappa w` (biases likewise, without the
-    Hebbian term). Only stored connections are updated: the cost of an epoch
+    ``alpha`` :math:`\kappa` (the SET reference code's optimiser), the momentum
+    smooths the gradient part only:
+    :math:`v \leftarrow \mu v - \alpha\, \partial J / \partial w`,
+    :math:`w \leftarrow w + v + \lambda(t) h - \kappa w`, where :math:`h` is the
+    Hebbian term above (biases likewise, without it). Accumulating the Hebbian
+    term in the velocity too would multiply it by :math:`1/(1-\mu) = 10`; that
+    made training diverge here with the paper's :math:`\lambda_0`. Only stored connections are updated: the cost of an epoch
     is :math:`O(\text{nnz} \cdot B)` per batch, memory :math:`O(\text{nnz})`.
 
     After each epoch the ``zeta`` fraction of connections is pruned per layer
@@ -305,7 +310,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
             "kept_fraction": [],
             "positive_fraction": [],
         }
-        self._csc = None
+        self._rebuild_orders()
 
     def _initialize(self, X, y, rng):
         if self.warm_start and hasattr(self, "coefs_") and hasattr(self, "n_iter_"):
@@ -320,16 +325,22 @@ class HebbSETClassifier(BaseHebbianClassifier):
             return
         super()._initialize(X, y, rng)
 
+    def _rebuild_orders(self):
+        """CSC permutations of every layer: derived from ``coefs_``, rebuilt after each change."""
+        self._csc = [build_csc(c.indptr, c.indices, c.shape[1]) for c in self.coefs_]
+
     def _layer_orders(self):
-        """CSC permutations of every layer (derived, rebuilt after evolution or unpickling)."""
-        if getattr(self, "_csc", None) is None:
-            self._csc = [build_csc(c.indptr, c.indices, c.shape[1]) for c in self.coefs_]
         return self._csc
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state["_csc"] = None  # derived index order, rebuilt on demand
+        state.pop("_csc", None)  # derived index order, rebuilt when loaded
         return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if "coefs_" in state:
+            self._rebuild_orders()
 
     # -------------------------------------------------------------- training
     def _lambda(self):
@@ -444,7 +455,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
             nnz.append(int(indices.shape[0]))
             kept_fraction.append(kept / before if before else 1.0)
             positive.append(float(np.mean(data > 0)) if data.size else 0.0)
-        self._csc = None
+        self._rebuild_orders()
         hist["nnz"].append(nnz)
         hist["input_degree"].append(np.diff(self.coefs_[0].indptr).astype(np.int64))
         hist["kept_fraction"].append(kept_fraction)
@@ -491,7 +502,6 @@ class HebbSETClassifier(BaseHebbianClassifier):
             super()._fit(X, y)
             if self.early_stopping and self._best_state is not None:
                 self._restore(self._best_state)
-                self._csc = None
         finally:
             self._in_fit = False
             for name in ("_X_val", "_y_val", "_best_state"):
@@ -504,7 +514,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
 
     def _restore(self, snapshot):
         super()._restore(snapshot)
-        self._csc = None
+        self._rebuild_orders()
 
     # -------------------------------------------------------------- inference
     def _proba(self, X):
