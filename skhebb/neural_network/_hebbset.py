@@ -181,8 +181,9 @@ class HebbSETClassifier(BaseHebbianClassifier):
        A. Liotta, "Scalable training of artificial neural networks with
        adaptive sparse connectivity inspired by network science", Nature
        Communications 9, 2383 (2018).
-    .. [2] HebbSET: Hebbian-inspired sparse evolutionary training (the seed
-       paper of this estimator; Eq. 8, 10 and 11, Algorithm 2).
+    .. [2] A. de Ranitz, A. Beldad and E. Mocanu, "Enhancing Learning in Sparse
+       Neural Networks: A Hebbian Learning Approach" (HebbSET; Eq. 8, 10, 11
+       and Algorithm 2), University of Twente.
 
     Examples
     --------
