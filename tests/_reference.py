@@ -89,7 +89,7 @@ def network_loss(X, y, Ws, bs, hidden, out, loss):
 def train_step(X, y, Ws, Ms, bs, Vw, Vb, *, hidden, out, loss, lr, lam, mu, decay):
     """One HebbSET mini-batch step on dense masked matrices; returns new (Ws, bs, Vw, Vb, loss).
 
-    Δw = -lr ∂J/∂w + lam · hebbian_term (masked); v ← mu v + Δw; w ← w + v - decay w.
+    v ← mu v - lr ∂J/∂w;  w ← w + v + lam · hebbian_term - decay w (on the mask).
     """
     n = X.shape[0]
     acts = network_forward(X, Ws, bs, hidden, out)
@@ -98,14 +98,14 @@ def train_step(X, y, Ws, Ms, bs, Vw, Vb, *, hidden, out, loss, lr, lam, mu, deca
     for k in range(len(Ws) - 1, -1, -1):
         G = acts[k].T @ delta / n * Ms[k]
         H = hebbian_term(acts[k], acts[k + 1], Ms[k])
-        step = -lr * G + lam * H
+        step = -lr * G
         gb = -lr * delta.mean(axis=0)
         if mu != 0:
             vw = mu * Vw[k] + step
             vb = mu * Vb[k] + gb
         else:
             vw, vb = step, gb
-        newW.append(Ws[k] + vw * Ms[k] - decay * Ws[k])
+        newW.append(Ws[k] + vw * Ms[k] + lam * H - decay * Ws[k])
         newb.append(bs[k] + vb - decay * bs[k])
         newVw.append(vw * Ms[k] if mu != 0 else Vw[k])
         newVb.append(vb if mu != 0 else Vb[k])

@@ -14,7 +14,9 @@ from skhebb._core.sparse import (
     csr_to_feature_major,
     dense_to_feature_major,
     forward,
+    forward_serial,
     fused_update,
+    fused_update_serial,
     output_delta,
 )
 from skhebb._core.topology import erdos_renyi
@@ -41,7 +43,7 @@ def _net(rng, sizes, p, dtype):
     return layers, biases
 
 
-def _run_step(X, y, sizes, layers, biases, vel, velb, *, hidden, out, loss, lr, lam, mu, decay):
+def _run_step(X, y, sizes, layers, biases, vel, velb, *, hidden, out, loss, lr, lam, mu, decay, serial=False):
     """One training step with the kernels (what the estimator does per batch)."""
     dtype = X.dtype
     n = X.shape[0]
@@ -54,7 +56,7 @@ def _run_step(X, y, sizes, layers, biases, vel, velb, *, hidden, out, loss, lr, 
         o = np.empty((sizes[k + 1], n), dtype)
         m, mu_, inv = (np.empty(sizes[k + 1], dtype) for _ in range(3))
         code = ACTIVATIONS[out if k == len(layers) - 1 else hidden]
-        forward(acts[-1], cind, crow, cperm, d, b, code, o, m, mu_, inv)
+        (forward_serial if serial else forward)(acts[-1], cind, crow, cperm, d, b, code, o, m, mu_, inv)
         acts.append(o)
         stats.append((m, mu_, inv))
     delta = np.empty_like(acts[-1])
@@ -62,7 +64,7 @@ def _run_step(X, y, sizes, layers, biases, vel, velb, *, hidden, out, loss, lr, 
     for k in range(len(layers) - 1, -1, -1):
         ip, ix, d = layers[k]
         d_in = np.empty((sizes[k], n), dtype) if k > 0 else np.empty((0, n), dtype)
-        fused_update(
+        (fused_update_serial if serial else fused_update)(
             acts[k], stats[k][0], stats[k][2], acts[k + 1], stats[k + 1][1], stats[k + 1][2],
             delta, ip, ix, d, vel[k], lr, lam, mu, decay, ACTIVATIONS[hidden], d_in,
         )
@@ -209,19 +211,20 @@ def test_kernels_do_not_depend_on_thread_count(dtype):
     X = rng.random((16, 30)).astype(dtype)
     y = rng.integers(0, 5, 16)
     results = []
-    for threads in (1, _jit.get_num_threads()):
+    for threads, serial in [(1, False), (_jit.get_num_threads(), False), (1, True)]:
         layers, biases = _net(np.random.default_rng(3), sizes, 0.3, dtype)
         vel = [np.zeros_like(d) for _, _, d in layers]
         velb = [np.zeros_like(b) for b in biases]
         old = _jit.get_num_threads()
         _jit.set_num_threads(threads)
         try:
-            _run_step(X, y, sizes, layers, biases, vel, velb, hidden="relu", out="sigmoid", loss="mse", lr=0.1, lam=0.05, mu=0.9, decay=1e-4)
+            _run_step(X, y, sizes, layers, biases, vel, velb, hidden="relu", out="sigmoid", loss="mse", lr=0.1, lam=0.05, mu=0.9, decay=1e-4, serial=serial)
         finally:
             _jit.set_num_threads(old)
         results.append([d.copy() for _, _, d in layers])
-    for a, b in zip(*results):
-        np.testing.assert_array_equal(a, b)
+    for other in results[1:]:
+        for a, b in zip(results[0], other):
+            np.testing.assert_array_equal(a, b)
 
 
 def test_output_delta_reports_mean_loss(dtype):

@@ -20,9 +20,7 @@ softmax    4     exp(z_k) / sum_k exp(z)   (output layer only, with log-loss)
 
 import math
 
-from numba import prange
-
-from skhebb._core._jit import jit, pjit
+from skhebb._core._jit import jit
 
 __all__ = [
     "ACTIVATIONS",
@@ -153,7 +151,7 @@ def unit_stats(a, j, amin, amean, inv_scale):
     inv_scale[j] = 1.0 / (hi - lo + HEBB_EPS)
 
 
-@pjit
+@jit
 def row_stats(a, amin, amean, inv_scale):
     r"""Per-unit batch statistics used by the [0, 1] scaling of the Hebbian term.
 
@@ -167,5 +165,5 @@ def row_stats(a, amin, amean, inv_scale):
     amin, amean, inv_scale : ndarray of shape (n_units,), same dtype
         Outputs: minimum, mean and ``1 / (max - min + 1e-4)`` over the batch.
     """
-    for j in prange(a.shape[0]):
+    for j in range(a.shape[0]):
         unit_stats(a, j, amin, amean, inv_scale)

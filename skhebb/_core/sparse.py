@@ -25,7 +25,7 @@ O(nnz · batch); extra memory O(batch · width).
 import numpy as np
 from numba import prange
 
-from skhebb._core._jit import jit, pjit
+from skhebb._core._jit import jit, jit_reassoc, pjit
 from skhebb._core.activations import (
     SOFTMAX,
     activate_row,
@@ -41,8 +41,10 @@ __all__ = [
     "dense_to_feature_major",
     "csr_to_feature_major",
     "forward",
+    "forward_serial",
     "output_delta",
     "fused_update",
+    "fused_update_serial",
     "bias_update",
 ]
 
@@ -91,7 +93,7 @@ def build_csc(indptr, indices, n_out):
     return cindptr, crow, cperm
 
 
-@pjit
+@jit
 def dense_to_feature_major(X, out):
     """Transpose a dense mini-batch into a feature-major block.
 
@@ -103,12 +105,12 @@ def dense_to_feature_major(X, out):
         Output.
     """
     n, d = X.shape
-    for i in prange(d):
-        for b in range(n):
+    for b in range(n):
+        for i in range(d):
             out[i, b] = X[b, i]
 
 
-@pjit
+@jit
 def csr_to_feature_major(indptr, indices, data, out):
     """Densify a CSR mini-batch straight into a feature-major block.
 
@@ -122,10 +124,8 @@ def csr_to_feature_major(indptr, indices, data, out):
         Output; fully overwritten.
     """
     d, n = out.shape
-    for i in prange(d):
-        for b in range(n):
-            out[i, b] = 0
-    for b in prange(n):  # each sample owns its column
+    out[:, :] = 0
+    for b in range(n):
         for k in range(indptr[b], indptr[b + 1]):
             out[indices[k], b] = data[k]
 
@@ -153,26 +153,58 @@ def forward(a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, in
         batch (the [0, 1] scaling of the Hebbian term), or arrays of length 0
         to skip them.
     """
-    n_out, n = a_out.shape
-    stats = amin.shape[0] == n_out
-    for j in prange(n_out):
-        z = a_out[j]
-        bj = bias[j]
+    for j in prange(a_out.shape[0]):
+        _forward_unit(j, a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale)
+    _forward_finish(code, a_out, amin, amean, inv_scale)
+
+
+@jit
+def forward_serial(a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale):
+    """Single-threaded :func:`forward` (same arguments, same results) for small layers."""
+    for j in range(a_out.shape[0]):
+        _forward_unit(j, a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale)
+    _forward_finish(code, a_out, amin, amean, inv_scale)
+
+
+@jit
+def _forward_unit(j, a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale):
+    n = a_out.shape[1]
+    z = a_out[j]
+    bj = bias[j]
+    for b in range(n):
+        z[b] = bj
+    p = cindptr[j]
+    end = cindptr[j + 1]
+    while p + 4 <= end:  # four inputs per sweep over the batch: fewer loads/stores of z
+        w0 = data[cperm[p]]
+        w1 = data[cperm[p + 1]]
+        w2 = data[cperm[p + 2]]
+        w3 = data[cperm[p + 3]]
+        x0 = a_in[crow[p]]
+        x1 = a_in[crow[p + 1]]
+        x2 = a_in[crow[p + 2]]
+        x3 = a_in[crow[p + 3]]
         for b in range(n):
-            z[b] = bj
-        for p in range(cindptr[j], cindptr[j + 1]):
-            w = data[cperm[p]]
-            x = a_in[crow[p]]
-            for b in range(n):
-                z[b] += w * x[b]
-        if code != SOFTMAX:
-            activate_row(code, z)
-            if stats:
-                unit_stats(a_out, j, amin, amean, inv_scale)
+            z[b] += w0 * x0[b] + w1 * x1[b] + w2 * x2[b] + w3 * x3[b]
+        p += 4
+    while p < end:
+        w = data[cperm[p]]
+        x = a_in[crow[p]]
+        for b in range(n):
+            z[b] += w * x[b]
+        p += 1
+    if code != SOFTMAX:
+        activate_row(code, z)
+        if amin.shape[0] == a_out.shape[0]:
+            unit_stats(a_out, j, amin, amean, inv_scale)
+
+
+@jit
+def _forward_finish(code, a_out, amin, amean, inv_scale):
     if code == SOFTMAX:
         softmax_columns(a_out)
-        if stats:
-            for j in range(n_out):
+        if amin.shape[0] == a_out.shape[0]:
+            for j in range(a_out.shape[0]):
                 unit_stats(a_out, j, amin, amean, inv_scale)
 
 
@@ -254,12 +286,13 @@ def fused_update(
 
     .. math::
 
-        \Delta_{ij} = -\alpha\, g_{ij} + \lambda\, h_{ij},\quad
-        v_{ij} \leftarrow \mu v_{ij} + \Delta_{ij},\quad
-        w_{ij} \leftarrow w_{ij} + v_{ij} - \kappa\, w_{ij}
+        v_{ij} \leftarrow \mu v_{ij} - \alpha\, g_{ij},\qquad
+        w_{ij} \leftarrow w_{ij} + v_{ij} + \lambda\, h_{ij} - \kappa\, w_{ij}
 
-    (with :math:`\mu = 0` the velocity is not touched and
-    :math:`w \leftarrow w + \Delta - \kappa w`). If ``delta_in`` has ``n_in``
+    The momentum :math:`\mu` smooths the gradient part only; the Hebbian term
+    enters as printed in Eq. 8 (accumulating it in the velocity would scale it
+    by :math:`1/(1-\mu)`). With :math:`\mu = 0` the velocity is not touched and
+    :math:`w \leftarrow w - \alpha g + \lambda h - \kappa w`. If ``delta_in`` has ``n_in``
     rows, the error is first propagated to the inputs with the *old* weights:
     :math:`\delta^{in}_{ib} = f'(a_{ib}) \sum_j w_{ij} \delta_{jb}`.
 
@@ -288,55 +321,156 @@ def fused_update(
     delta_in : ndarray of shape (n_in, batch) or (0, batch)
         Output: the error of the inputs; pass a 0-row array for the first layer.
     """
+    for i in prange(indptr.shape[0] - 1):
+        _update_row(
+            i,
+            a_in,
+            in_min,
+            in_inv_scale,
+            a_out,
+            out_mean,
+            out_inv_scale,
+            delta_out,
+            indptr,
+            indices,
+            data,
+            velocity,
+            learning_rate,
+            hebb,
+            momentum,
+            decay,
+            in_code,
+            delta_in,
+        )
+
+
+@jit
+def fused_update_serial(
+    a_in,
+    in_min,
+    in_inv_scale,
+    a_out,
+    out_mean,
+    out_inv_scale,
+    delta_out,
+    indptr,
+    indices,
+    data,
+    velocity,
+    learning_rate,
+    hebb,
+    momentum,
+    decay,
+    in_code,
+    delta_in,
+):
+    """Single-threaded :func:`fused_update` (same arguments, same results) for small layers."""
+    for i in range(indptr.shape[0] - 1):
+        _update_row(
+            i,
+            a_in,
+            in_min,
+            in_inv_scale,
+            a_out,
+            out_mean,
+            out_inv_scale,
+            delta_out,
+            indptr,
+            indices,
+            data,
+            velocity,
+            learning_rate,
+            hebb,
+            momentum,
+            decay,
+            in_code,
+            delta_in,
+        )
+
+
+@jit_reassoc
+def _update_row(
+    i,
+    a_in,
+    in_min,
+    in_inv_scale,
+    a_out,
+    out_mean,
+    out_inv_scale,
+    delta_out,
+    indptr,
+    indices,
+    data,
+    velocity,
+    learning_rate,
+    hebb,
+    momentum,
+    decay,
+    in_code,
+    delta_in,
+):
     n_in = indptr.shape[0] - 1
     n = a_in.shape[1]
     backprop = delta_in.shape[0] == n_in
     inv_n = 1.0 / n
     use_hebb = hebb != 0
-    for i in prange(n_in):
-        x = a_in[i]
-        xs = np.empty(n, dtype=a_in.dtype)
-        s_i = 0.0
+    x = a_in[i]
+    xs = np.empty(n, dtype=a_in.dtype)
+    zero = xs[:0].sum()  # 0 in the data dtype: float32 sums stay float32 (vectorised)
+    s_i = 0.0
+    if use_hebb:
+        m_i = in_min[i]
+        s_i = in_inv_scale[i]
+        for b in range(n):
+            xs[b] = x[b] - m_i
+    if backprop:
+        d_in = delta_in[i]
+        for b in range(n):
+            d_in[b] = 0
+    else:
+        d_in = xs
+    for k in range(indptr[i], indptr[i + 1]):
+        j = indices[k]
+        w = data[k]
+        d = delta_out[j]
+        g = zero
+        h = zero
         if use_hebb:
-            m_i = in_min[i]
-            s_i = in_inv_scale[i]
-            for b in range(n):
-                xs[b] = x[b] - m_i
-        if backprop:
-            d_in = delta_in[i]
-            for b in range(n):
-                d_in[b] = 0
-        for k in range(indptr[i], indptr[i + 1]):
-            j = indices[k]
-            w = data[k]
-            d = delta_out[j]
-            g = 0.0
+            y = a_out[j]
+            mu_j = out_mean[j]
             if backprop:
                 for b in range(n):
-                    g += x[b] * d[b]
-                    d_in[b] += w * d[b]
-            else:
-                for b in range(n):
-                    g += x[b] * d[b]
-            step = -learning_rate * g * inv_n
-            if use_hebb:
-                y = a_out[j]
-                mu_j = out_mean[j]
-                h = 0.0
-                for b in range(n):
+                    db = d[b]
+                    g += x[b] * db
+                    d_in[b] += w * db
                     h += xs[b] * (y[b] - mu_j)
-                step += hebb * h * inv_n * s_i * out_inv_scale[j]
-            if momentum != 0:
-                v = momentum * velocity[k] + step
-                velocity[k] = v
-                data[k] = w + v - decay * w
             else:
-                data[k] = w + step - decay * w
-        if backprop:
-            derivative_row(in_code, x, d_in)
+                for b in range(n):
+                    g += x[b] * d[b]
+                    h += xs[b] * (y[b] - mu_j)
+        elif backprop:
+            for b in range(n):
+                db = d[b]
+                g += x[b] * db
+                d_in[b] += w * db
+        else:
+            for b in range(n):
+                g += x[b] * d[b]
+        step = -learning_rate * g * inv_n
+        hstep = 0.0
+        if use_hebb:
+            hstep = hebb * h * inv_n * s_i * out_inv_scale[j]
+        if momentum != 0:
+            v = momentum * velocity[k] + step
+            velocity[k] = v
+            data[k] = w + v + hstep - decay * w
+        else:
+            data[k] = w + step + hstep - decay * w
+    if backprop:
+        derivative_row(in_code, x, d_in)
 
 
-@pjit
+@jit
 def bias_update(delta_out, bias, velocity, learning_rate, momentum, decay):
     r"""Gradient step on the biases: :math:`\Delta b_j = -\alpha \frac1B\sum_b \delta_{jb}`.
 
@@ -350,7 +484,7 @@ def bias_update(delta_out, bias, velocity, learning_rate, momentum, decay):
     learning_rate, momentum, decay : float
     """
     n_out, n = delta_out.shape
-    for j in prange(n_out):
+    for j in range(n_out):
         s = 0.0
         for b in range(n):
             s += delta_out[j, b]

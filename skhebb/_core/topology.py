@@ -218,9 +218,10 @@ def sample_distinct(rng, n, k):
 def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_scale):
     r"""SET evolution of one layer: drop the ``remove`` connections, then regrow as many.
 
-    New connections are chosen uniformly at random among the connections that
-    do not exist after pruning (never a duplicate, never a removed one put back
-    on purpose: a removed slot is free and may be drawn again, as in SET). Their
+    New connections are ``k`` distinct slots drawn uniformly among all slots of
+    the layer that are free after pruning (:func:`sample_distinct` over their
+    ranks, then a merge with each row's stored columns): never a duplicate, no
+    rejection loop; a slot freed by pruning may be drawn again, as in SET. Their
     weights are :math:`\mathcal N(0,1)\cdot` ``weight_scale`` and their velocity 0.
 
     Parameters

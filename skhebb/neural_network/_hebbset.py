@@ -17,7 +17,9 @@ from skhebb._core.sparse import (
     csr_to_feature_major,
     dense_to_feature_major,
     forward,
+    forward_serial,
     fused_update,
+    fused_update_serial,
     output_delta,
 )
 from skhebb._core.topology import er_probability, erdos_renyi, evolve, prune_mask
@@ -26,6 +28,9 @@ __all__ = ["HebbSETClassifier"]
 
 #: Standard deviation of new weights (the reference draws N(0, 1) / 10).
 _WEIGHT_SCALE = 0.1
+#: Below this many connection-samples (nnz × batch) a layer runs single-threaded:
+#: starting a parallel region costs more than the work (results are identical).
+_PARALLEL_MIN_WORK = 1 << 19
 #: Samples per forward chunk in predict_proba (bounds memory to chunk × width).
 _PREDICT_CHUNK = 2048
 
@@ -72,8 +77,9 @@ class HebbSETClassifier(BaseHebbianClassifier):
         weights closest to 0 and ``zeta`` of the positive weights closest to 0
         (the original SET code).
     momentum : float, default=0.9
-        Momentum :math:`\mu` of the updates, as in the SET reference code that
-        HebbSET adapts. ``momentum=0`` and ``alpha=0`` apply Eq. 8 as printed.
+        Momentum :math:`\mu` of the gradient part of the update, as in the SET
+        reference code that HebbSET adapts. ``momentum=0`` and ``alpha=0``
+        apply Eq. 8 as printed.
     alpha : float, default=2e-4
         Weight decay :math:`\kappa` per mini-batch, :math:`w \leftarrow w - \kappa w`
         (the SET reference code's ``weight_decay``).
@@ -147,9 +153,13 @@ class HebbSETClassifier(BaseHebbianClassifier):
 
     with :math:`\lambda(t) = \lambda_0 \cdot 0.98^t` (Eq. 11), applied to
     every layer, the input layer included. With ``momentum`` :math:`\mu` and
-    ``alpha`` :math:`\kappa`: :math:`v \leftarrow \mu v + \Delta w`,
-    :math:`w \leftarrow w + v - \kappa w` (biases likewise, without the
-    Hebbian term). Only stored connections are updated: the cost of an epoch
+    ``alpha`` :math:`\kappa` (the SET reference code's optimiser), the momentum
+    smooths the gradient part only:
+    :math:`v \leftarrow \mu v - \alpha\, \partial J / \partial w`,
+    :math:`w \leftarrow w + v + \lambda(t) h - \kappa w`, where :math:`h` is the
+    Hebbian term above (biases likewise, without it). Accumulating the Hebbian
+    term in the velocity too would multiply it by :math:`1/(1-\mu) = 10`; that
+    made training diverge here with the paper's :math:`\lambda_0`. Only stored connections are updated: the cost of an epoch
     is :math:`O(\text{nnz} \cdot B)` per batch, memory :math:`O(\text{nnz})`.
 
     After each epoch the ``zeta`` fraction of connections is pruned per layer
@@ -171,8 +181,9 @@ class HebbSETClassifier(BaseHebbianClassifier):
        A. Liotta, "Scalable training of artificial neural networks with
        adaptive sparse connectivity inspired by network science", Nature
        Communications 9, 2383 (2018).
-    .. [2] HebbSET: Hebbian-inspired sparse evolutionary training (the seed
-       paper of this estimator; Eq. 8, 10 and 11, Algorithm 2).
+    .. [2] A. de Ranitz, A. Beldad and E. Mocanu, "Enhancing Learning in Sparse
+       Neural Networks: A Hebbian Learning Approach" (HebbSET; Eq. 8, 10, 11
+       and Algorithm 2), University of Twente.
 
     Examples
     --------
@@ -300,7 +311,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
             "kept_fraction": [],
             "positive_fraction": [],
         }
-        self._csc = None
+        self._rebuild_orders()
 
     def _initialize(self, X, y, rng):
         if self.warm_start and hasattr(self, "coefs_") and hasattr(self, "n_iter_"):
@@ -315,16 +326,22 @@ class HebbSETClassifier(BaseHebbianClassifier):
             return
         super()._initialize(X, y, rng)
 
+    def _rebuild_orders(self):
+        """CSC permutations of every layer: derived from ``coefs_``, rebuilt after each change."""
+        self._csc = [build_csc(c.indptr, c.indices, c.shape[1]) for c in self.coefs_]
+
     def _layer_orders(self):
-        """CSC permutations of every layer (derived, rebuilt after evolution or unpickling)."""
-        if getattr(self, "_csc", None) is None:
-            self._csc = [build_csc(c.indptr, c.indices, c.shape[1]) for c in self.coefs_]
         return self._csc
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state["_csc"] = None  # derived index order, rebuilt on demand
+        state.pop("_csc", None)  # derived index order, rebuilt when loaded
         return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if "coefs_" in state:
+            self._rebuild_orders()
 
     # -------------------------------------------------------------- training
     def _lambda(self):
@@ -370,7 +387,8 @@ class HebbSETClassifier(BaseHebbianClassifier):
             out = np.empty((coef.shape[1], n), dtype=dtype)
             m, mu, inv = _stats(coef.shape[1])
             code = self._out_code if k == last else hidden
-            forward(acts[-1], cindptr, crow, cperm, coef.data, bias, code, out, m, mu, inv)
+            kernel = forward if coef.nnz * n >= _PARALLEL_MIN_WORK else forward_serial
+            kernel(acts[-1], cindptr, crow, cperm, coef.data, bias, code, out, m, mu, inv)
             acts.append(out)
             mins.append(m), means.append(mu), invs.append(inv)
         return acts, mins, means, invs
@@ -389,7 +407,8 @@ class HebbSETClassifier(BaseHebbianClassifier):
         for k in range(len(self.coefs_) - 1, -1, -1):
             coef = self.coefs_[k]
             delta_in = np.empty((coef.shape[0], n), dtype=dtype) if k > 0 else no_rows
-            fused_update(
+            kernel = fused_update if coef.nnz * n >= _PARALLEL_MIN_WORK else fused_update_serial
+            kernel(
                 acts[k],
                 mins[k],
                 invs[k],
@@ -437,7 +456,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
             nnz.append(int(indices.shape[0]))
             kept_fraction.append(kept / before if before else 1.0)
             positive.append(float(np.mean(data > 0)) if data.size else 0.0)
-        self._csc = None
+        self._rebuild_orders()
         hist["nnz"].append(nnz)
         hist["input_degree"].append(np.diff(self.coefs_[0].indptr).astype(np.int64))
         hist["kept_fraction"].append(kept_fraction)
@@ -484,7 +503,6 @@ class HebbSETClassifier(BaseHebbianClassifier):
             super()._fit(X, y)
             if self.early_stopping and self._best_state is not None:
                 self._restore(self._best_state)
-                self._csc = None
         finally:
             self._in_fit = False
             for name in ("_X_val", "_y_val", "_best_state"):
@@ -497,7 +515,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
 
     def _restore(self, snapshot):
         super()._restore(snapshot)
-        self._csc = None
+        self._rebuild_orders()
 
     # -------------------------------------------------------------- inference
     def _proba(self, X):
