@@ -12,7 +12,7 @@ Parts
   b. in the same run, a dense NumPy implementation of the same step on masked
      matrices, and sklearn's MLPClassifier (dense, SGD) per epoch, with ratios;
   c. scaling 784-H-H-H-10, epsilon=20, one subprocess per H: s/epoch, peak
-     RSS (resource.getrusage) and nnz;
+     RSS (VmHWM of the subprocess; ru_maxrss where /proc is missing) and nnz;
   plus a per-kernel profile of one HebbSET epoch of the MNIST configuration.
 All networks are float32, as the SET reference code.
 
@@ -185,7 +185,14 @@ def one_size(H, n_epochs):
     t = time.perf_counter()
     med, times = epochs_time(clf, X, y, n_epochs)
     total = time.perf_counter() - t
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB -> GiB
+    # VmHWM (peak RSS of this process image); ru_maxrss would be wrong here because
+    # Linux keeps the parent's maximum across fork + exec.
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                rss = int(line.split()[1]) / 1024**2  # KiB -> GiB
     print(json.dumps({"H": H, "s_per_epoch": med, "epochs": times, "wall_total": total,
                       "peak_rss_GiB": rss, "nnz": int(sum(c.nnz for c in clf.coefs_))}))
 

@@ -147,3 +147,16 @@ def test_regrowth_is_uniform_over_free_slots():
     chi2 = ((got - expected) ** 2 / expected).sum()
     assert chi2 < 40  # 13 free slots, 12 dof: p < 1e-4 beyond 40
     assert np.all(counts[~free] == 4000)
+
+
+def test_sample_distinct_bitmap_and_set_agree(seed):
+    """The two membership structures of Floyd's algorithm give the same draws."""
+    from skhebb._core import topology
+
+    n, k = 5000, 1200
+    out_bits = np.empty(k, np.int64)
+    out_set = np.empty(k, np.int64)
+    topology._floyd_bitmap(np.random.default_rng(seed), n, k, out_bits)
+    topology._floyd_set(np.random.default_rng(seed), n, k, out_set)
+    np.testing.assert_array_equal(out_bits, out_set)
+    assert len(np.unique(out_bits)) == k

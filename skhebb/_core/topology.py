@@ -200,6 +200,35 @@ def sample_distinct(rng, n, k):
     out : ndarray of shape (k,), int64
     """
     out = np.empty(k, dtype=np.int64)
+    if n <= _BITMAP_MAX:
+        _floyd_bitmap(rng, n, k, out)
+    else:
+        _floyd_set(rng, n, k, out)
+    out.sort()
+    return out
+
+
+#: Largest range whose membership is tracked with a bitmap (2**28 bits = 32 MiB);
+#: beyond it a hash set (memory O(k) instead of O(n)). Both give the same draws.
+_BITMAP_MAX = 1 << 28
+
+
+@jit
+def _floyd_bitmap(rng, n, k, out):
+    bits = np.zeros((n + 63) // 64, dtype=np.uint64)
+    one = np.uint64(1)
+    c = 0
+    for t in range(n - k, n):
+        r = np.int64(rng.integers(0, t + 1))
+        if bits[r >> 6] & (one << np.uint64(r & 63)):
+            r = np.int64(t)
+        bits[r >> 6] |= one << np.uint64(r & 63)
+        out[c] = r
+        c += 1
+
+
+@jit
+def _floyd_set(rng, n, k, out):
     seen = set()
     seen.add(np.int64(-1))
     c = 0
@@ -210,8 +239,6 @@ def sample_distinct(rng, n, k):
         seen.add(r)
         out[c] = r
         c += 1
-    out.sort()
-    return out
 
 
 @jit
