@@ -1,6 +1,7 @@
 """scikit-learn's estimator checks over every public skhebb estimator.
 
-Estimators are found from ``skhebb.__all__``, so a new one cannot be missed;
+Estimators are found from ``skhebb.__all__`` and ``skhebb.preprocessing.__all__``, so a new
+one cannot be missed;
 each is built with small settings so that the checks run quickly.
 """
 
@@ -11,6 +12,10 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import skhebb
+import skhebb.preprocessing
+
+# Public namespaces searched for estimators.
+_NAMESPACES = (skhebb, skhebb.preprocessing)
 
 # Small settings per estimator, as scikit-learn's own INIT_PARAMS.
 INIT_PARAMS = {
@@ -19,6 +24,7 @@ INIT_PARAMS = {
     "HebbianPCA": dict(n_components=2, max_iter=5, random_state=0),
     "SoftWTA": dict(n_components=3, max_iter=5, random_state=0),
     "LateralInhibitionSelectors": dict(n_selectors=4, max_iter=5, random_state=0),
+    "SampleMinMaxScaler": dict(),
 }
 
 _SEMI_SUPERVISED = (
@@ -32,13 +38,14 @@ EXPECTED_FAILED_CHECKS = {
 
 
 def _public_estimators():
-    for name in skhebb.__all__:
-        try:
-            obj = getattr(skhebb, name)
-        except ImportError:  # reported by test_every_estimator_has_check_settings
-            continue
-        if inspect.isclass(obj) and issubclass(obj, BaseEstimator):
-            yield obj
+    for module in _NAMESPACES:
+        for name in module.__all__:
+            try:
+                obj = getattr(module, name)
+            except ImportError:  # reported by test_every_estimator_has_check_settings
+                continue
+            if inspect.isclass(obj) and issubclass(obj, BaseEstimator):
+                yield obj
 
 
 def _instances():

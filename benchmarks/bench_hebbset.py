@@ -1,0 +1,244 @@
+"""Speed and memory of HebbSETClassifier (SET and HebbSET).
+
+Usage (from the repository root)::
+
+    PYTHONPATH=. python benchmarks/bench_hebbset.py [--quick] [--sizes 1000,4000,16000,64000]
+
+Parts
+  a. seconds per epoch, MNIST configuration (784-1000-1000-1000-10, batch 200,
+     1,800 training images) and Lung configuration (3312-2000-2000-2000-5,
+     batch 30, 152 random samples), SET (hebbian_strength=0) and HebbSET
+     (hebbian_strength=0.01): median over epochs after compilation;
+  b. in the same run, a dense NumPy implementation of the same step on masked
+     matrices, and sklearn's MLPClassifier (dense, SGD) per epoch, with ratios;
+  c. scaling 784-H-H-H-10, epsilon=20, one subprocess per H: s/epoch, peak
+     RSS (VmHWM of the subprocess; ru_maxrss where /proc is missing) and nnz;
+  plus a per-kernel profile of one HebbSET epoch of the MNIST configuration.
+All networks are float32, as the SET reference code.
+
+OMP_WAIT_POLICY=passive is set below (before numba loads): on a shared,
+oversubscribed machine, OpenMP's default spin-waiting made every parallel
+region cost ~16 ms; passive waiting costs ~10 µs.
+"""
+
+import argparse
+import cProfile
+import gzip
+import json
+import os
+import pstats
+import resource
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+
+import numpy as np  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from skhebb import HebbSETClassifier  # noqa: E402
+
+
+def load_mnist(n, data_home):
+    with gzip.open(Path(data_home) / "mnist" / "train-images-idx3-ubyte.gz") as f:
+        X = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784)
+    with gzip.open(Path(data_home) / "mnist" / "train-labels-idx1-ubyte.gz") as f:
+        y = np.frombuffer(f.read(), np.uint8, offset=8)
+    idx = np.random.default_rng(0).choice(len(y), n, replace=False)
+    X = X[idx].astype(np.float32)
+    X -= X.min(1, keepdims=True)
+    X /= X.max(1, keepdims=True) + 1e-4
+    return X, y[idx].astype(np.int64)
+
+
+def random_data(n, d, k, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.random((n, d), dtype=np.float32), rng.integers(0, k, n)
+
+
+def epochs_time(clf, X, y, n_epochs):
+    """Median seconds of partial_fit epochs (one pass + evolution) after one warm-up epoch."""
+    clf.partial_fit(X, y, classes=np.unique(y))
+    times = []
+    for _ in range(n_epochs):
+        t = time.perf_counter()
+        clf.partial_fit(X, y)
+        times.append(time.perf_counter() - t)
+    return float(np.median(times)), times
+
+
+# ---------------------------------------------------------------- dense NumPy
+def dense_epoch(Ws, Ms, bs, X, y, batch, lam, lr=0.02, mu=0.9, decay=2e-4, V=None):
+    """The same HebbSET step with dense masked float32 matrices (sample-major)."""
+    n_cls = Ws[-1].shape[1]
+    for s in range(0, len(X), batch):
+        xb, yb = X[s : s + batch], y[s : s + batch]
+        acts = [xb]
+        for k, (W, b) in enumerate(zip(Ws, bs)):
+            z = acts[-1] @ W + b
+            acts.append(1 / (1 + np.exp(-z)) if k == len(Ws) - 1 else np.maximum(z, 0))
+        T = np.zeros((len(yb), n_cls), np.float32)
+        T[np.arange(len(yb)), yb] = 1
+        a = acts[-1]
+        delta = (a - T) * a * (1 - a)
+        for k in range(len(Ws) - 1, -1, -1):
+            G = (acts[k].T @ delta) / len(yb)
+            step = -lr * G * Ms[k]
+            if lam:
+                P = acts[k] - acts[k].min(0)
+                P /= acts[k].max(0) - acts[k].min(0) + 1e-4
+                Q = acts[k + 1] - acts[k + 1].min(0)
+                Q /= acts[k + 1].max(0) - acts[k + 1].min(0) + 1e-4
+                Q -= Q.mean(0)
+                H = (P.T @ Q) / len(yb) * Ms[k]
+            new_delta = (delta @ Ws[k].T) * (acts[k] > 0) if k else None
+            V[k] = mu * V[k] + step
+            Ws[k] += V[k] - decay * Ws[k]
+            if lam:
+                Ws[k] += lam * H
+            bs[k] -= lr * delta.mean(0)
+            delta = new_delta
+
+
+def dense_time(sizes, eps, X, y, batch, lam, n_epochs):
+    rng = np.random.default_rng(0)
+    Ws, Ms, bs, V = [], [], [], []
+    for a, b in zip(sizes[:-1], sizes[1:]):
+        p = min(1.0, eps * (a + b) / (a * b))
+        M = (rng.random((a, b)) < p).astype(np.float32)
+        Ws.append((rng.standard_normal((a, b), dtype=np.float32) * 0.1) * M)
+        Ms.append(M)
+        bs.append(np.zeros(b, np.float32))
+        V.append(np.zeros((a, b), np.float32))
+    times = []
+    for _ in range(n_epochs):
+        t = time.perf_counter()
+        dense_epoch(Ws, Ms, bs, X, y, batch, lam, V=V)
+        times.append(time.perf_counter() - t)
+    return float(np.median(times))
+
+
+def mlp_time(hidden, X, y, batch, n_epochs):
+    from sklearn.neural_network import MLPClassifier
+
+    clf = MLPClassifier(hidden, solver="sgd", batch_size=batch, learning_rate_init=0.02, random_state=0)
+    classes = np.unique(y)
+    clf.partial_fit(X, y, classes=classes)
+    times = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(n_epochs):
+            t = time.perf_counter()
+            clf.partial_fit(X, y)
+            times.append(time.perf_counter() - t)
+    return float(np.median(times))
+
+
+# ---------------------------------------------------------------- parts
+def part_a_b(data_home, n_epochs, out):
+    X, y = load_mnist(1800, data_home)
+    Xl, yl = random_data(152, 3312, 5)
+    configs = {
+        "MNIST 784-1000-1000-1000-10, batch 200, 1800 samples": (X, y, (1000, 1000, 1000), 200),
+        "Lung 3312-2000-2000-2000-5, batch 30, 152 samples": (Xl, yl, (2000, 2000, 2000), 30),
+    }
+    rows = []
+    for name, (Xc, yc, hidden, batch) in configs.items():
+        res = {"config": name}
+        for label, lam in [("SET", 0.0), ("HebbSET", 0.01)]:
+            clf = HebbSETClassifier(hidden, epsilon=20, batch_size=batch, hebbian_strength=lam, random_state=0)
+            res[label], res[label + "_all"] = epochs_time(clf, Xc, yc, n_epochs)
+            res["nnz"] = sum(c.nnz for c in clf.coefs_)
+        sizes = [Xc.shape[1], *hidden, len(np.unique(yc))]
+        res["dense_numpy_HebbSET"] = dense_time(sizes, 20, Xc, yc, batch, 0.01, max(2, n_epochs // 2))
+        res["dense_numpy_SET"] = dense_time(sizes, 20, Xc, yc, batch, 0.0, max(2, n_epochs // 2))
+        res["MLPClassifier"] = mlp_time(hidden, Xc, yc, batch, max(2, n_epochs // 2))
+        rows.append(res)
+        print(json.dumps({k: v for k, v in res.items() if not k.endswith("_all")}), flush=True)
+    out["ab"] = rows
+    # per-kernel profile of HebbSET epochs, MNIST configuration
+    clf = HebbSETClassifier((1000, 1000, 1000), epsilon=20, batch_size=200, hebbian_strength=0.01, random_state=0)
+    clf.partial_fit(X, y, classes=np.unique(y))
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(3):
+        clf.partial_fit(X, y)
+    prof.disable()
+    st = pstats.Stats(prof)
+    kernels = {}
+    for (file, _, fn), (_, _, tt, ct, _) in st.stats.items():
+        if "_core" in file or fn in ("_snapshot", "_batch_step", "_end_epoch", "_forward", "_input_block"):
+            kernels[fn] = kernels.get(fn, 0) + (tt if "_core" in file else ct) / 3
+    out["profile"] = dict(sorted(kernels.items(), key=lambda kv: -kv[1]))
+    print(json.dumps(out["profile"]), flush=True)
+
+
+def one_size(H, n_epochs):
+    """Run in a subprocess: s/epoch and peak RSS of 784-H-H-H-10 on 1,800 random MNIST-like rows."""
+    X, y = random_data(1800, 784, 10)
+    clf = HebbSETClassifier((H, H, H), epsilon=20, batch_size=200, hebbian_strength=0.01, random_state=0)
+    t = time.perf_counter()
+    med, times = epochs_time(clf, X, y, n_epochs)
+    total = time.perf_counter() - t
+    # VmHWM (peak RSS of this process image); ru_maxrss would be wrong here because
+    # Linux keeps the parent's maximum across fork + exec.
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                rss = int(line.split()[1]) / 1024**2  # KiB -> GiB
+    print(json.dumps({"H": H, "s_per_epoch": med, "epochs": times, "wall_total": total,
+                      "peak_rss_GiB": rss, "nnz": int(sum(c.nnz for c in clf.coefs_))}))
+
+
+def part_c(sizes, n_epochs, out):
+    rows = []
+    for H in sizes:
+        epochs = n_epochs if H <= 16000 else 1
+        proc = subprocess.run(
+            [sys.executable, __file__, "--one-size", str(H), "--epochs", str(epochs)],
+            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+        line = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+        if not line:
+            print(proc.stderr[-2000:], file=sys.stderr)
+            continue
+        rows.append(json.loads(line[-1]))
+        print(line[-1], flush=True)
+    out["scaling"] = rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data-home", default=str(REPO.parent / "shared" / "data"))
+    ap.add_argument("--epochs", type=int, default=5)
+    ap.add_argument("--sizes", default="1000,4000,16000,64000")
+    ap.add_argument("--parts", default="ab,c")
+    ap.add_argument("--one-size", type=int, default=None)
+    ap.add_argument("--json", default=None)
+    args = ap.parse_args()
+    if args.one_size:
+        one_size(args.one_size, args.epochs)
+        return
+    import numba
+
+    out = {"threads": numba.get_num_threads(), "threading_layer": None, "cpus": os.cpu_count(),
+           "loadavg_start": os.getloadavg()}
+    if "ab" in args.parts:
+        part_a_b(args.data_home, args.epochs, out)
+    out["threading_layer"] = numba.threading_layer()
+    if "c" in args.parts:
+        part_c([int(s) for s in args.sizes.split(",")], args.epochs, out)
+    out["loadavg_end"] = os.getloadavg()
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()

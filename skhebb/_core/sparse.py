@@ -1,0 +1,498 @@
+r"""Kernels of a truly sparse layer.
+
+A layer mapping ``n_in`` inputs to ``n_out`` units is stored as CSR *over its
+inputs*: row ``i`` of ``(indptr, indices, data)`` lists the units ``j`` that
+input ``i`` connects to and the weights :math:`w_{ij}`. No dense weight
+matrix or mask exists anywhere. A second index order, CSC by unit, is a
+permutation into the same ``data`` array (``cindptr``, ``crow``, ``cperm``:
+the inputs of unit ``j`` are ``crow[cindptr[j]:cindptr[j+1]]`` and their
+weights ``data[cperm[cindptr[j]:cindptr[j+1]]]``), built by :func:`build_csc`.
+
+Activations and deltas are **feature-major**: an ``(n_units, batch)``
+C-contiguous block, so that every inner loop is a contiguous axpy or dot over
+the batch. Each kernel parallelises over its own rows, so no two threads write
+the same element and the results do not depend on the number of threads:
+
+* :func:`forward` — over units, through the CSC order;
+* :func:`fused_update` — over inputs, through the CSR order: back-propagation
+  of the error to the inputs, the gradient, the Hebbian term and the weight
+  update in one pass over the stored connections.
+
+Index arrays are int32; data float32 or float64. Cost per mini-batch is
+O(nnz · batch); extra memory O(batch · width).
+"""
+
+import numpy as np
+from numba import prange
+
+from skhebb._core._jit import jit, jit_reassoc, pjit
+from skhebb._core.activations import (
+    SOFTMAX,
+    activate_row,
+    derivative_row,
+    softmax_columns,
+    unit_stats,
+)
+
+__all__ = [
+    "LOSS_MSE",
+    "LOSS_LOG",
+    "build_csc",
+    "dense_to_feature_major",
+    "csr_to_feature_major",
+    "forward",
+    "forward_serial",
+    "output_delta",
+    "fused_update",
+    "fused_update_serial",
+    "bias_update",
+]
+
+#: Loss codes: squared error (sigmoid output, as the paper) and cross-entropy (softmax).
+LOSS_MSE, LOSS_LOG = 0, 1
+
+
+@jit
+def build_csc(indptr, indices, n_out):
+    """Column (unit) order of a CSR layer as a permutation into its ``data``.
+
+    Parameters
+    ----------
+    indptr : ndarray of shape (n_in + 1,), int32
+    indices : ndarray of shape (nnz,), int32
+        CSR structure over inputs; each row sorted.
+    n_out : int
+        Number of units (columns).
+
+    Returns
+    -------
+    cindptr : ndarray of shape (n_out + 1,), int32
+        Start of each unit's inputs.
+    crow : ndarray of shape (nnz,), int32
+        Input index of each entry in unit order (increasing within a unit).
+    cperm : ndarray of shape (nnz,), int32
+        Position of each entry in the CSR ``data`` array.
+    """
+    n_in = indptr.shape[0] - 1
+    nnz = indices.shape[0]
+    cindptr = np.zeros(n_out + 1, dtype=np.int32)
+    for k in range(nnz):
+        cindptr[indices[k] + 1] += 1
+    for j in range(n_out):
+        cindptr[j + 1] += cindptr[j]
+    fill = cindptr[:-1].copy()
+    crow = np.empty(nnz, dtype=np.int32)
+    cperm = np.empty(nnz, dtype=np.int32)
+    for i in range(n_in):
+        for k in range(indptr[i], indptr[i + 1]):
+            j = indices[k]
+            p = fill[j]
+            crow[p] = i
+            cperm[p] = k
+            fill[j] = p + 1
+    return cindptr, crow, cperm
+
+
+@jit
+def dense_to_feature_major(X, out):
+    """Transpose a dense mini-batch into a feature-major block.
+
+    Parameters
+    ----------
+    X : ndarray of shape (batch, n_features), float32 or float64
+        Sample-major mini-batch (any strides).
+    out : ndarray of shape (n_features, batch), same dtype, C-contiguous
+        Output.
+    """
+    n, d = X.shape
+    for b in range(n):
+        for i in range(d):
+            out[i, b] = X[b, i]
+
+
+@jit
+def csr_to_feature_major(indptr, indices, data, out):
+    """Densify a CSR mini-batch straight into a feature-major block.
+
+    Parameters
+    ----------
+    indptr : ndarray of shape (batch + 1,), int32
+    indices : ndarray of shape (nnz,), int32
+    data : ndarray of shape (nnz,), float32 or float64
+        The CSR mini-batch (rows are samples).
+    out : ndarray of shape (n_features, batch), same dtype as data, C-contiguous
+        Output; fully overwritten.
+    """
+    d, n = out.shape
+    out[:, :] = 0
+    for b in range(n):
+        for k in range(indptr[b], indptr[b + 1]):
+            out[indices[k], b] = data[k]
+
+
+@pjit
+def forward(a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale):
+    """One sparse layer forward: ``a_out = f(W^T a_in + b)``, plus batch statistics.
+
+    Parameters
+    ----------
+    a_in : ndarray of shape (n_in, batch), float32 or float64, C-contiguous
+        Feature-major input activations.
+    cindptr, crow, cperm : ndarray of int32
+        Unit order of the layer (:func:`build_csc`).
+    data : ndarray of shape (nnz,)
+        Weights in CSR-over-inputs order.
+    bias : ndarray of shape (n_out,)
+    code : int
+        Activation code (:data:`skhebb._core.activations.ACTIVATIONS`); with
+        softmax the softmax is applied over units after the loop.
+    a_out : ndarray of shape (n_out, batch), C-contiguous
+        Output activations.
+    amin, amean, inv_scale : ndarray of shape (n_out,)
+        Outputs: per-unit minimum, mean and ``1/(max - min + 1e-4)`` over the
+        batch (the [0, 1] scaling of the Hebbian term), or arrays of length 0
+        to skip them.
+    """
+    for j in prange(a_out.shape[0]):
+        _forward_unit(j, a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale)
+    _forward_finish(code, a_out, amin, amean, inv_scale)
+
+
+@jit
+def forward_serial(a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale):
+    """Single-threaded :func:`forward` (same arguments, same results) for small layers."""
+    for j in range(a_out.shape[0]):
+        _forward_unit(j, a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale)
+    _forward_finish(code, a_out, amin, amean, inv_scale)
+
+
+@jit
+def _forward_unit(j, a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale):
+    n = a_out.shape[1]
+    z = a_out[j]
+    bj = bias[j]
+    for b in range(n):
+        z[b] = bj
+    p = cindptr[j]
+    end = cindptr[j + 1]
+    while p + 4 <= end:  # four inputs per sweep over the batch: fewer loads/stores of z
+        w0 = data[cperm[p]]
+        w1 = data[cperm[p + 1]]
+        w2 = data[cperm[p + 2]]
+        w3 = data[cperm[p + 3]]
+        x0 = a_in[crow[p]]
+        x1 = a_in[crow[p + 1]]
+        x2 = a_in[crow[p + 2]]
+        x3 = a_in[crow[p + 3]]
+        for b in range(n):
+            z[b] += w0 * x0[b] + w1 * x1[b] + w2 * x2[b] + w3 * x3[b]
+        p += 4
+    while p < end:
+        w = data[cperm[p]]
+        x = a_in[crow[p]]
+        for b in range(n):
+            z[b] += w * x[b]
+        p += 1
+    if code != SOFTMAX:
+        activate_row(code, z)
+        if amin.shape[0] == a_out.shape[0]:
+            unit_stats(a_out, j, amin, amean, inv_scale)
+
+
+@jit
+def _forward_finish(code, a_out, amin, amean, inv_scale):
+    if code == SOFTMAX:
+        softmax_columns(a_out)
+        if amin.shape[0] == a_out.shape[0]:
+            for j in range(a_out.shape[0]):
+                unit_stats(a_out, j, amin, amean, inv_scale)
+
+
+@jit
+def output_delta(a_out, y, loss_code, delta):
+    r"""Error at the output and the mean batch loss.
+
+    ``LOSS_MSE``: :math:`J = \frac{1}{B}\sum_b \frac12 \sum_k (a_{kb} - t_{kb})^2`,
+    :math:`\delta = (a - t)\, a (1 - a)` (sigmoid output).
+    ``LOSS_LOG``: :math:`J = -\frac{1}{B}\sum_b \log a_{y_b b}`, :math:`\delta = a - t`
+    (softmax output). ``t`` is the one-hot target.
+
+    Parameters
+    ----------
+    a_out : ndarray of shape (n_classes, batch), float32 or float64
+        Output activations (feature-major).
+    y : ndarray of shape (batch,), integer
+        Class codes in ``0 .. n_classes - 1``.
+    loss_code : int
+        ``LOSS_MSE`` or ``LOSS_LOG``.
+    delta : ndarray of shape (n_classes, batch), same dtype
+        Output: :math:`\partial (B J) / \partial z`.
+
+    Returns
+    -------
+    loss : float
+        The mean loss over the batch.
+    """
+    k, n = a_out.shape
+    loss = 0.0
+    for b in range(n):
+        yb = y[b]
+        for j in range(k):
+            a = a_out[j, b]
+            t = 1.0 if j == yb else 0.0
+            if loss_code == LOSS_MSE:
+                e = a - t
+                loss += 0.5 * e * e
+                delta[j, b] = e * a * (1 - a)
+            else:
+                delta[j, b] = a - t
+                if j == yb:
+                    loss -= np.log(max(a, 1e-300))
+    return loss / n
+
+
+@pjit
+def fused_update(
+    a_in,
+    in_min,
+    in_inv_scale,
+    a_out,
+    out_mean,
+    out_inv_scale,
+    delta_out,
+    indptr,
+    indices,
+    data,
+    velocity,
+    learning_rate,
+    hebb,
+    momentum,
+    decay,
+    in_code,
+    delta_in,
+):
+    r"""Back-propagation, gradient, Hebbian term and update in one pass over a layer.
+
+    For every stored connection :math:`(i, j)`, with ``B`` the batch size,
+
+    .. math::
+
+        g_{ij} = \frac1B \sum_b a_{ib}\,\delta_{jb},\qquad
+        h_{ij} = \frac1B \sum_b \hat a_{ib}\,(\hat a_{jb} - \overline{\hat a_j}),
+
+    where :math:`\hat a = (a - \min_b a)/(\max_b a - \min_b a + 10^{-4})` per unit,
+    so :math:`h_{ij} = s_i s_j \frac1B\sum_b (a_{ib} - \min_b a_i)(a_{jb} - \bar a_j)`
+    with :math:`s = 1/(\max - \min + 10^{-4})`. Then
+
+    .. math::
+
+        v_{ij} \leftarrow \mu v_{ij} - \alpha\, g_{ij},\qquad
+        w_{ij} \leftarrow w_{ij} + v_{ij} + \lambda\, h_{ij} - \kappa\, w_{ij}
+
+    The momentum :math:`\mu` smooths the gradient part only; the Hebbian term
+    enters as printed in Eq. 8 (accumulating it in the velocity would scale it
+    by :math:`1/(1-\mu)`). With :math:`\mu = 0` the velocity is not touched and
+    :math:`w \leftarrow w - \alpha g + \lambda h - \kappa w`. If ``delta_in`` has ``n_in``
+    rows, the error is first propagated to the inputs with the *old* weights:
+    :math:`\delta^{in}_{ib} = f'(a_{ib}) \sum_j w_{ij} \delta_{jb}`.
+
+    Parameters
+    ----------
+    a_in : ndarray of shape (n_in, batch), float32 or float64, C-contiguous
+        Pre-synaptic activations (feature-major).
+    in_min, in_inv_scale : ndarray of shape (n_in,)
+        Batch minimum and ``1/(max - min + 1e-4)`` of each input (only read if ``hebb != 0``).
+    a_out : ndarray of shape (n_out, batch)
+        Post-synaptic activations.
+    out_mean, out_inv_scale : ndarray of shape (n_out,)
+        Batch mean and ``1/(max - min + 1e-4)`` of each unit (only read if ``hebb != 0``).
+    delta_out : ndarray of shape (n_out, batch)
+        :math:`\partial (B J)/\partial z` of the units.
+    indptr, indices : ndarray of int32
+        CSR-over-inputs structure.
+    data : ndarray of shape (nnz,)
+        Weights, updated in place.
+    velocity : ndarray of shape (nnz,)
+        Momentum buffer, updated in place when ``momentum != 0``.
+    learning_rate, hebb, momentum, decay : float
+        :math:`\alpha`, :math:`\lambda(t)`, :math:`\mu`, :math:`\kappa`.
+    in_code : int
+        Activation code of the inputs (for :math:`f'`).
+    delta_in : ndarray of shape (n_in, batch) or (0, batch)
+        Output: the error of the inputs; pass a 0-row array for the first layer.
+    """
+    for i in prange(indptr.shape[0] - 1):
+        _update_row(
+            i,
+            a_in,
+            in_min,
+            in_inv_scale,
+            a_out,
+            out_mean,
+            out_inv_scale,
+            delta_out,
+            indptr,
+            indices,
+            data,
+            velocity,
+            learning_rate,
+            hebb,
+            momentum,
+            decay,
+            in_code,
+            delta_in,
+        )
+
+
+@jit
+def fused_update_serial(
+    a_in,
+    in_min,
+    in_inv_scale,
+    a_out,
+    out_mean,
+    out_inv_scale,
+    delta_out,
+    indptr,
+    indices,
+    data,
+    velocity,
+    learning_rate,
+    hebb,
+    momentum,
+    decay,
+    in_code,
+    delta_in,
+):
+    """Single-threaded :func:`fused_update` (same arguments, same results) for small layers."""
+    for i in range(indptr.shape[0] - 1):
+        _update_row(
+            i,
+            a_in,
+            in_min,
+            in_inv_scale,
+            a_out,
+            out_mean,
+            out_inv_scale,
+            delta_out,
+            indptr,
+            indices,
+            data,
+            velocity,
+            learning_rate,
+            hebb,
+            momentum,
+            decay,
+            in_code,
+            delta_in,
+        )
+
+
+@jit_reassoc
+def _update_row(
+    i,
+    a_in,
+    in_min,
+    in_inv_scale,
+    a_out,
+    out_mean,
+    out_inv_scale,
+    delta_out,
+    indptr,
+    indices,
+    data,
+    velocity,
+    learning_rate,
+    hebb,
+    momentum,
+    decay,
+    in_code,
+    delta_in,
+):
+    n_in = indptr.shape[0] - 1
+    n = a_in.shape[1]
+    backprop = delta_in.shape[0] == n_in
+    inv_n = 1.0 / n
+    use_hebb = hebb != 0
+    x = a_in[i]
+    xs = np.empty(n, dtype=a_in.dtype)
+    zero = xs[:0].sum()  # 0 in the data dtype: float32 sums stay float32 (vectorised)
+    s_i = 0.0
+    if use_hebb:
+        m_i = in_min[i]
+        s_i = in_inv_scale[i]
+        for b in range(n):
+            xs[b] = x[b] - m_i
+    if backprop:
+        d_in = delta_in[i]
+        for b in range(n):
+            d_in[b] = 0
+    else:
+        d_in = xs
+    for k in range(indptr[i], indptr[i + 1]):
+        j = indices[k]
+        w = data[k]
+        d = delta_out[j]
+        g = zero
+        h = zero
+        if use_hebb:
+            y = a_out[j]
+            mu_j = out_mean[j]
+            if backprop:
+                for b in range(n):
+                    db = d[b]
+                    g += x[b] * db
+                    d_in[b] += w * db
+                    h += xs[b] * (y[b] - mu_j)
+            else:
+                for b in range(n):
+                    g += x[b] * d[b]
+                    h += xs[b] * (y[b] - mu_j)
+        elif backprop:
+            for b in range(n):
+                db = d[b]
+                g += x[b] * db
+                d_in[b] += w * db
+        else:
+            for b in range(n):
+                g += x[b] * d[b]
+        step = -learning_rate * g * inv_n
+        hstep = 0.0
+        if use_hebb:
+            hstep = hebb * h * inv_n * s_i * out_inv_scale[j]
+        if momentum != 0:
+            v = momentum * velocity[k] + step
+            velocity[k] = v
+            data[k] = w + v + hstep - decay * w
+        else:
+            data[k] = w + step + hstep - decay * w
+    if backprop:
+        derivative_row(in_code, x, d_in)
+
+
+@jit
+def bias_update(delta_out, bias, velocity, learning_rate, momentum, decay):
+    r"""Gradient step on the biases: :math:`\Delta b_j = -\alpha \frac1B\sum_b \delta_{jb}`.
+
+    Same momentum and decay as :func:`fused_update`.
+
+    Parameters
+    ----------
+    delta_out : ndarray of shape (n_out, batch), float32 or float64
+    bias, velocity : ndarray of shape (n_out,)
+        Updated in place.
+    learning_rate, momentum, decay : float
+    """
+    n_out, n = delta_out.shape
+    for j in range(n_out):
+        s = 0.0
+        for b in range(n):
+            s += delta_out[j, b]
+        step = -learning_rate * s / n
+        w = bias[j]
+        if momentum != 0:
+            v = momentum * velocity[j] + step
+            velocity[j] = v
+            bias[j] = w + v - decay * w
+        else:
+            bias[j] = w + step - decay * w

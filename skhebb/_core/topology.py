@@ -1,0 +1,347 @@
+r"""Topology of sparse layers: Erdős–Rényi initialisation and SET evolution.
+
+A layer is CSR over its inputs (``indptr``, ``indices`` int32, ``data``),
+each row sorted and free of duplicates. Sampling never uses a rejection loop:
+distinct columns are drawn with Floyd's algorithm over the *free* positions of
+a row (ranks), and ranks are mapped to free column indices by a merge with the
+row's stored columns, so a nearly dense layer costs no more than a sparse one.
+
+Randomness enters as a :class:`numpy.random.Generator` argument.
+"""
+
+import numpy as np
+
+from skhebb._core._jit import jit
+
+__all__ = [
+    "er_probability",
+    "erdos_renyi",
+    "prune_mask",
+    "sample_distinct",
+    "evolve",
+]
+
+
+def er_probability(n_in, n_out, epsilon):
+    r"""Connection probability :math:`p = \varepsilon (n_{in} + n_{out}) / (n_{in} n_{out})`, capped at 1."""
+    return min(1.0, epsilon * (n_in + n_out) / (n_in * n_out))
+
+
+@jit
+def _sample_ranks(rng, n_free, k, mark, out):
+    """Floyd's algorithm: ``k`` distinct integers in ``[0, n_free)``, sorted, into ``out[:k]``.
+
+    ``mark`` is a boolean scratch of length >= n_free, all False on entry and on exit.
+    """
+    c = 0
+    for t in range(n_free - k, n_free):
+        r = rng.integers(0, t + 1)
+        if mark[r]:
+            r = t
+        mark[r] = True
+        out[c] = r
+        c += 1
+    for q in range(k):
+        mark[out[q]] = False
+    out[:k].sort()
+
+
+@jit
+def _ranks_to_columns(ranks, k, cols, c0, c1, out):
+    """Map sorted free ranks of a row to column indices not in ``cols[c0:c1]`` (sorted)."""
+    p = c0
+    for q in range(k):
+        r = ranks[q]
+        c = r + (p - c0)
+        while p < c1 and cols[p] <= c:
+            p += 1
+            c = r + (p - c0)
+        out[q] = c
+
+
+@jit
+def erdos_renyi(rng, n_in, n_out, p, dtype_probe, weight_scale):
+    r"""Random sparse layer: each connection exists with probability ``p``.
+
+    Row ``i`` gets :math:`\mathrm{Binomial}(n_{out}, p)` distinct columns, drawn without
+    rejection; weights :math:`\mathcal N(0, 1) \cdot` ``weight_scale``.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    n_in, n_out : int
+        Layer shape.
+    p : float
+        Connection probability in [0, 1].
+    dtype_probe : ndarray of length 0
+        Its dtype (float32 or float64) is the dtype of ``data``.
+    weight_scale : float
+        Standard deviation of the initial weights (the reference uses 0.1).
+
+    Returns
+    -------
+    indptr : ndarray of shape (n_in + 1,), int32
+    indices : ndarray of shape (nnz,), int32
+        Sorted within each row.
+    data : ndarray of shape (nnz,)
+    """
+    counts = np.empty(n_in, dtype=np.int64)
+    for i in range(n_in):
+        counts[i] = rng.binomial(n_out, p)
+    indptr = np.zeros(n_in + 1, dtype=np.int32)
+    for i in range(n_in):
+        indptr[i + 1] = indptr[i] + counts[i]
+    nnz = indptr[n_in]
+    indices = np.empty(nnz, dtype=np.int32)
+    data = np.empty(nnz, dtype=dtype_probe.dtype)
+    mark = np.zeros(n_out, dtype=np.bool_)
+    ranks = np.empty(n_out, dtype=np.int64)
+    for i in range(n_in):
+        k = counts[i]
+        _sample_ranks(rng, n_out, k, mark, ranks)
+        for q in range(k):
+            indices[indptr[i] + q] = ranks[q]
+    for q in range(nnz):
+        data[q] = rng.standard_normal() * weight_scale
+    return indptr, indices, data
+
+
+@jit
+def prune_mask(data, zeta, signed):
+    r"""Which connections SET removes.
+
+    ``signed=False`` (magnitude): exactly ``int(zeta * nnz)`` connections with the
+    smallest :math:`|w|` (ties broken by storage order). ``signed=True`` (the
+    original SET code): ``int(zeta * n_neg)`` negative weights closest to 0,
+    ``int(zeta * n_pos)`` positive weights closest to 0, and every exact zero.
+
+    Parameters
+    ----------
+    data : ndarray of shape (nnz,), float32 or float64
+    zeta : float
+        Fraction in [0, 1).
+    signed : bool
+
+    Returns
+    -------
+    remove : ndarray of shape (nnz,), bool
+    """
+    nnz = data.shape[0]
+    remove = np.zeros(nnz, dtype=np.bool_)
+    if nnz == 0:
+        return remove
+    if not signed:
+        k = int(zeta * nnz)
+        if k == 0:
+            return remove
+        mag = np.abs(data)
+        thr = np.partition(mag, k - 1)[k - 1]
+        below = 0
+        for q in range(nnz):
+            if mag[q] < thr:
+                remove[q] = True
+                below += 1
+        left = k - below
+        for q in range(nnz):
+            if left == 0:
+                break
+            if mag[q] == thr:
+                remove[q] = True
+                left -= 1
+        return remove
+    neg = data[data < 0]
+    pos = data[data > 0]
+    k_neg = int(zeta * neg.shape[0])
+    k_pos = int(zeta * pos.shape[0])
+    # largest negatives: the k_neg largest values of neg; smallest positives
+    t_neg = np.partition(neg, neg.shape[0] - k_neg)[neg.shape[0] - k_neg] if k_neg > 0 else 0.0
+    t_pos = np.partition(pos, k_pos - 1)[k_pos - 1] if k_pos > 0 else 0.0
+    n_neg_above = 0
+    n_pos_below = 0
+    for q in range(nnz):
+        v = data[q]
+        if v == 0:
+            remove[q] = True
+        elif v < 0 and k_neg > 0 and v > t_neg:
+            remove[q] = True
+            n_neg_above += 1
+        elif v > 0 and k_pos > 0 and v < t_pos:
+            remove[q] = True
+            n_pos_below += 1
+    left_neg = k_neg - n_neg_above
+    left_pos = k_pos - n_pos_below
+    for q in range(nnz):
+        v = data[q]
+        if left_neg > 0 and v < 0 and v == t_neg:
+            remove[q] = True
+            left_neg -= 1
+        elif left_pos > 0 and v > 0 and v == t_pos:
+            remove[q] = True
+            left_pos -= 1
+    return remove
+
+
+@jit
+def sample_distinct(rng, n, k):
+    """``k`` distinct integers drawn uniformly from ``[0, n)``, sorted (Floyd's algorithm).
+
+    Exactly ``k`` draws from ``rng``, no rejection loop; ``n`` may exceed 2**32.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    n : int
+        Size of the range.
+    k : int
+        How many, ``0 <= k <= n``.
+
+    Returns
+    -------
+    out : ndarray of shape (k,), int64
+    """
+    out = np.empty(k, dtype=np.int64)
+    if n <= _BITMAP_MAX:
+        _floyd_bitmap(rng, n, k, out)
+    else:
+        _floyd_set(rng, n, k, out)
+    out.sort()
+    return out
+
+
+#: Largest range whose membership is tracked with a bitmap (2**28 bits = 32 MiB);
+#: beyond it a hash set (memory O(k) instead of O(n)). Both give the same draws.
+_BITMAP_MAX = 1 << 28
+
+
+@jit
+def _floyd_bitmap(rng, n, k, out):
+    bits = np.zeros((n + 63) // 64, dtype=np.uint64)
+    one = np.uint64(1)
+    c = 0
+    for t in range(n - k, n):
+        r = np.int64(rng.integers(0, t + 1))
+        if bits[r >> 6] & (one << np.uint64(r & 63)):
+            r = np.int64(t)
+        bits[r >> 6] |= one << np.uint64(r & 63)
+        out[c] = r
+        c += 1
+
+
+@jit
+def _floyd_set(rng, n, k, out):
+    seen = set()
+    seen.add(np.int64(-1))
+    c = 0
+    for t in range(n - k, n):
+        r = np.int64(rng.integers(0, t + 1))
+        if r in seen:
+            r = np.int64(t)
+        seen.add(r)
+        out[c] = r
+        c += 1
+
+
+@jit
+def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_scale):
+    r"""SET evolution of one layer: drop the ``remove`` connections, then regrow as many.
+
+    New connections are ``k`` distinct slots drawn uniformly among all slots of
+    the layer that are free after pruning (:func:`sample_distinct` over their
+    ranks, then a merge with each row's stored columns): never a duplicate, no
+    rejection loop; a slot freed by pruning may be drawn again, as in SET. Their
+    weights are :math:`\mathcal N(0,1)\cdot` ``weight_scale`` and their velocity 0.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    indptr, indices, data, velocity : ndarray
+        The CSR layer (int32 indices, sorted rows) and its momentum buffer.
+    remove : ndarray of shape (nnz,), bool
+        From :func:`prune_mask`.
+    n_out : int
+        Number of columns.
+    regrow : bool
+        False after the last epoch of ``fit``: prune only.
+    weight_scale : float
+
+    Returns
+    -------
+    indptr, indices, data, velocity : ndarray
+        The new layer, rows sorted. With ``regrow`` it has the same nnz.
+    kept : int
+        Number of connections that survived pruning.
+    """
+    n_in = indptr.shape[0] - 1
+    nnz = indices.shape[0]
+    k = 0
+    for q in range(nnz):
+        if remove[q]:
+            k += 1
+    kept = nnz - k
+    keep_counts = np.zeros(n_in, dtype=np.int64)
+    for i in range(n_in):
+        c = 0
+        for q in range(indptr[i], indptr[i + 1]):
+            if not remove[q]:
+                c += 1
+        keep_counts[i] = c
+    # new connections: k distinct ranks among all free slots of the layer, row by row
+    new_counts = np.zeros(n_in, dtype=np.int64)
+    ranks = np.empty(0, dtype=np.int64)
+    if regrow and k > 0:
+        n_free = 0
+        for i in range(n_in):
+            n_free += n_out - keep_counts[i]
+        ranks = sample_distinct(rng, n_free, min(k, n_free))
+        start = 0
+        q = 0
+        for i in range(n_in):
+            end = start + n_out - keep_counts[i]
+            c = 0
+            while q < ranks.shape[0] and ranks[q] < end:
+                ranks[q] -= start  # local rank within the row's free slots
+                q += 1
+                c += 1
+            new_counts[i] = c
+            start = end
+        k = ranks.shape[0]
+    new_nnz = kept + (k if regrow else 0)
+    out_indptr = np.zeros(n_in + 1, dtype=np.int32)
+    for i in range(n_in):
+        out_indptr[i + 1] = out_indptr[i] + keep_counts[i] + new_counts[i]
+    out_indices = np.empty(new_nnz, dtype=np.int32)
+    out_data = np.empty(new_nnz, dtype=data.dtype)
+    out_vel = np.empty(new_nnz, dtype=velocity.dtype)
+    newcols = np.empty(n_out, dtype=np.int64)
+    kept_cols = np.empty(n_out, dtype=np.int32)
+    kept_pos = np.empty(n_out, dtype=np.int64)
+    r0 = 0
+    for i in range(n_in):
+        nk = 0
+        for q in range(indptr[i], indptr[i + 1]):
+            if not remove[q]:
+                kept_cols[nk] = indices[q]
+                kept_pos[nk] = q
+                nk += 1
+        m = new_counts[i]
+        if m > 0:
+            _ranks_to_columns(ranks[r0 : r0 + m], m, kept_cols, 0, nk, newcols)
+            r0 += m
+        # merge kept (sorted) and new (sorted) columns
+        o = out_indptr[i]
+        a = 0
+        b = 0
+        while a < nk or b < m:
+            if b >= m or (a < nk and kept_cols[a] < newcols[b]):
+                q = kept_pos[a]
+                out_indices[o] = kept_cols[a]
+                out_data[o] = data[q]
+                out_vel[o] = velocity[q]
+                a += 1
+            else:
+                out_indices[o] = newcols[b]
+                out_data[o] = rng.standard_normal() * weight_scale
+                out_vel[o] = 0
+                b += 1
+            o += 1
+    return out_indptr, out_indices, out_data, out_vel, kept

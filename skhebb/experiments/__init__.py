@@ -1,0 +1,30 @@
+"""Reproductions of the papers' experiments, as tidy pandas tables, and the ``skhebb`` command.
+
+Every experiment is fully seeded and runs its repetitions and grid points as
+independent :class:`joblib.Parallel` tasks: ``n_jobs`` uses local processes, and
+the same code runs on a Dask cluster under
+``joblib.parallel_config(backend="dask")`` with a :class:`distributed.Client`.
+Needs the ``experiments`` extra (pandas, tqdm, matplotlib).
+"""
+
+import importlib
+
+_EXPORTS = {
+    "hebbset_learning_curves": "skhebb.experiments._hebbset",
+    "hebbset_topology": "skhebb.experiments._hebbset",
+    "summarize_table2": "skhebb.experiments._hebbset",
+    "format_table2": "skhebb.experiments._hebbset",
+    "load_hebbset_data": "skhebb.experiments._hebbset",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'skhebb.experiments' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

@@ -1,0 +1,76 @@
+"""Published numbers that the reproductions are compared with.
+
+HebbSET: A. de Ranitz, A. Beldad and E. Mocanu, "Enhancing learning in sparse
+neural networks: a Hebbian learning approach", University of Twente, 2023.
+Table II: test accuracy (%) and test loss (MSE), mean and standard deviation
+over 10 runs, at epoch 50 and at the final epoch (249) of 250. Table III:
+weight statistics per layer after 250 epochs on MNIST (lambda0 = 0.01).
+"""
+
+__all__ = ["HEBBSET_TABLE2", "HEBBSET_TABLE3", "PAPER"]
+
+PAPER = (
+    'A. de Ranitz, A. Beldad, E. Mocanu, "Enhancing learning in sparse neural networks: '
+    'a Hebbian learning approach" (HebbSET), Table II'
+)
+
+# (model, lambda0, dataset, epoch, accuracy mean %, accuracy std %, loss mean, loss std)
+_TABLE2 = [
+    ("SET", 0.0, "MNIST", 50, 51, 4.2, 0.069, 0.0025),
+    ("SET", 0.0, "MNIST", 249, 82, 1.5, 0.031, 0.0016),
+    ("SET", 0.0, "Lung", 50, 75, 4.0, 0.084, 0.008),
+    ("SET", 0.0, "Lung", 249, 92, 3.5, 0.033, 0.009),
+    ("HebbSET", 0.005, "MNIST", 50, 66, 3.9, 0.052, 0.0041),
+    ("HebbSET", 0.005, "MNIST", 249, 83, 1.3, 0.029, 0.0022),
+    ("HebbSET", 0.005, "Lung", 50, 78, 6.0, 0.074, 0.019),
+    ("HebbSET", 0.005, "Lung", 249, 93, 4.0, 0.031, 0.010),
+    ("HebbSET", 0.01, "MNIST", 50, 76, 2.0, 0.042, 0.0024),
+    ("HebbSET", 0.01, "MNIST", 249, 89, 1.5, 0.022, 0.0015),
+    ("HebbSET", 0.01, "Lung", 50, 79, 3.8, 0.070, 0.011),
+    ("HebbSET", 0.01, "Lung", 249, 91, 2.7, 0.036, 0.004),
+    ("HebbSET", 0.025, "MNIST", 50, 67, 3.8, 0.066, 0.0145),
+    ("HebbSET", 0.025, "MNIST", 249, 88, 1.5, 0.025, 0.0024),
+    ("HebbSET", 0.025, "Lung", 50, 81, 3.2, 0.080, 0.010),
+    ("HebbSET", 0.025, "Lung", 249, 89, 2.1, 0.038, 0.005),
+]
+
+#: Table II as a list of records (one per model, lambda0, dataset and epoch).
+HEBBSET_TABLE2 = [
+    dict(
+        method=m,
+        lambda0=lam,
+        dataset=ds,
+        epoch=ep,
+        accuracy_mean=acc,
+        accuracy_std=acc_sd,
+        loss_mean=loss,
+        loss_std=loss_sd,
+    )
+    for m, lam, ds, ep, acc, acc_sd, loss, loss_sd in _TABLE2
+]
+
+# (model, layer 1..4, positive weights %, mean positive (std), mean negative (std))
+_TABLE3 = [
+    ("SET", 1, 50.3, 0.292, 0.029, -0.291, 0.028),
+    ("SET", 2, 50.5, 0.292, 0.029, -0.292, 0.029),
+    ("SET", 3, 50.0, 0.292, 0.029, -0.292, 0.029),
+    ("SET", 4, 46.8, 0.294, 0.029, -0.293, 0.030),
+    ("HebbSET", 1, 54.3, 0.322, 0.050, -0.312, 0.036),
+    ("HebbSET", 2, 52.8, 0.306, 0.033, -0.304, 0.031),
+    ("HebbSET", 3, 56.6, 0.306, 0.034, -0.303, 0.031),
+    ("HebbSET", 4, 46.7, 0.295, 0.030, -0.294, 0.030),
+]
+
+#: Table III (MNIST, 250 epochs, HebbSET with lambda0 = 0.01): weight signs per layer.
+HEBBSET_TABLE3 = [
+    dict(
+        method=m,
+        layer=layer,
+        positive_percent=pos,
+        mean_positive=mp,
+        mean_positive_std=mp_sd,
+        mean_negative=mn,
+        mean_negative_std=mn_sd,
+    )
+    for m, layer, pos, mp, mp_sd, mn, mn_sd in _TABLE3
+]

@@ -1,0 +1,119 @@
+"""The ``skhebb`` command, end to end on tiny settings, called in-process."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from skhebb.experiments._cli import REPRODUCTIONS, main
+
+pytest.importorskip("skhebb.neural_network._hebbset")
+
+TINY = [
+    "--epochs", "2", "--hidden", "8", "--seeds", "2", "--lambdas", "0,0.01", "--quiet",
+    "--threads", "1",
+]
+
+
+def test_reproduce_hebbset_end_to_end(tmp_path, capsys):
+    out = tmp_path / "results"
+    code = main(["reproduce", "hebbset", *TINY, "--out", str(out)])
+    assert code == 0
+    stdout = capsys.readouterr().out
+    assert "HebbSET vs SET on tox171" in stdout
+    assert "accuracy %" in stdout and "paper %" in stdout
+    assert "Published" in stdout and "79 ± 3.8 %" in stdout  # Lung, lambda0 = 0.01, epoch 50
+    curves = pd.read_csv(out / "hebbset_tox171_curves.csv")
+    assert set(curves["seed"]) == {0, 1} and set(curves["lambda0"]) == {0.0, 0.01}
+    assert set(curves["epoch"]) == {0, 1}
+    table = pd.read_csv(out / "hebbset_tox171_table2.csv")
+    assert len(table) == 2 and (table["n_runs"] == 2).all()
+    settings = json.loads((out / "hebbset_tox171_settings.json").read_text())
+    assert settings["hidden_layer_sizes"] == [8] and settings["seeds"] == [0, 1]
+    pytest.importorskip("matplotlib")
+    png = out / "hebbset_tox171_curves.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_no_plot_and_seed_list(tmp_path, capsys):
+    code = main(
+        ["reproduce", "hebbset", *TINY[:4], "--seeds", "5,7", "--lambdas", "0.01",
+         "--no-plot", "--batch-size", "64", "--out", str(tmp_path)]
+    )
+    assert code == 0
+    assert "HebbSET tox171" in capsys.readouterr().err  # the progress bar
+    assert not (tmp_path / "hebbset_tox171_curves.png").exists()
+    curves = pd.read_csv(tmp_path / "hebbset_tox171_curves.csv")
+    assert set(curves["seed"]) == {5, 7} and set(curves["method"]) == {"HebbSET"}
+    settings = json.loads((tmp_path / "hebbset_tox171_settings.json").read_text())
+    assert settings["batch_size"] == 64
+
+
+def test_missing_data_file_exit_code(tmp_path, capsys):
+    code = main(["reproduce", "hebbset", "--dataset", "lung", "--data-home", str(tmp_path),
+                 *TINY, "--out", str(tmp_path / "o")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "lung.mat was not found" in err and "scikit-feature" in err
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["reproduce", "hebbset", "--seeds", "x"], "seeds must be"),
+        (["reproduce", "hebbset", "--lambdas", "-1"], "nonnegative"),
+        (["reproduce", "hebbset", "--hidden", "0"], "positive layer sizes"),
+        (["reproduce", "hebbset", "--epochs", "0"], "positive integer"),
+        (["reproduce", "hebbset", "--threads", "0"], "positive integer"),
+        (["reproduce", "hebbset", "--dataset", "cifar"], "invalid choice"),
+        (["reproduce", "nothing"], "invalid choice"),
+        ([], "required"),
+    ],
+)
+def test_bad_arguments_exit_2(argv, message, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_help_lists_reproductions(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["reproduce", "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    for name in REPRODUCTIONS:
+        assert name in out
+
+
+def test_python_dash_m_skhebb():
+    proc = subprocess.run(
+        [sys.executable, "-m", "skhebb", "reproduce", "hebbset", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "--scheduler" in proc.stdout and "--data-home" in proc.stdout
+
+
+def test_scheduler_runs_on_the_cluster(tmp_path, capsys):
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        code = main(["reproduce", "hebbset", *TINY, "--no-plot", "--out", str(tmp_path / "d"),
+                     "--scheduler", cluster.scheduler_address])
+    assert code == 0
+    assert "Dask cluster" in capsys.readouterr().out
+    code = main(["reproduce", "hebbset", *TINY, "--no-plot", "--out", str(tmp_path / "s")])
+    assert code == 0
+    pd.testing.assert_frame_equal(
+        pd.read_csv(tmp_path / "d" / "hebbset_tox171_curves.csv"),
+        pd.read_csv(tmp_path / "s" / "hebbset_tox171_curves.csv"),
+    )

@@ -1,0 +1,235 @@
+"""Sparse layer kernels against the dense NumPy reference (tests/_reference.py)."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from skhebb._core import _jit
+from skhebb._core.activations import ACTIVATIONS, row_stats
+from skhebb._core.sparse import (
+    LOSS_LOG,
+    LOSS_MSE,
+    bias_update,
+    build_csc,
+    csr_to_feature_major,
+    dense_to_feature_major,
+    forward,
+    forward_serial,
+    fused_update,
+    fused_update_serial,
+    output_delta,
+)
+from skhebb._core.topology import erdos_renyi
+from tests import _reference as ref
+from tests.conftest import rtol_for
+
+
+def _layer(rng, n_in, n_out, p, dtype):
+    gen = np.random.default_rng(rng.integers(1 << 30))
+    indptr, indices, data = erdos_renyi(gen, n_in, n_out, p, np.empty(0, dtype), 0.5)
+    return indptr, indices, data
+
+
+def _stats(A):
+    n = A.shape[0]
+    m, mu, inv = (np.empty(n, A.dtype) for _ in range(3))
+    row_stats(A, m, mu, inv)
+    return m, mu, inv
+
+
+def _net(rng, sizes, p, dtype):
+    layers = [_layer(rng, a, b, p, dtype) for a, b in zip(sizes[:-1], sizes[1:])]
+    biases = [rng.normal(size=b).astype(dtype) * 0.1 for b in sizes[1:]]
+    return layers, biases
+
+
+def _run_step(X, y, sizes, layers, biases, vel, velb, *, hidden, out, loss, lr, lam, mu, decay, serial=False):
+    """One training step with the kernels (what the estimator does per batch)."""
+    dtype = X.dtype
+    n = X.shape[0]
+    a = np.empty((X.shape[1], n), dtype)
+    dense_to_feature_major(X, a)
+    acts = [a]
+    stats = [_stats(a)]
+    for k, ((ip, ix, d), b) in enumerate(zip(layers, biases)):
+        cind, crow, cperm = build_csc(ip, ix, sizes[k + 1])
+        o = np.empty((sizes[k + 1], n), dtype)
+        m, mu_, inv = (np.empty(sizes[k + 1], dtype) for _ in range(3))
+        code = ACTIVATIONS[out if k == len(layers) - 1 else hidden]
+        (forward_serial if serial else forward)(acts[-1], cind, crow, cperm, d, b, code, o, m, mu_, inv)
+        acts.append(o)
+        stats.append((m, mu_, inv))
+    delta = np.empty_like(acts[-1])
+    J = output_delta(acts[-1], y, LOSS_MSE if loss == "mse" else LOSS_LOG, delta)
+    for k in range(len(layers) - 1, -1, -1):
+        ip, ix, d = layers[k]
+        d_in = np.empty((sizes[k], n), dtype) if k > 0 else np.empty((0, n), dtype)
+        (fused_update_serial if serial else fused_update)(
+            acts[k], stats[k][0], stats[k][2], acts[k + 1], stats[k + 1][1], stats[k + 1][2],
+            delta, ip, ix, d, vel[k], lr, lam, mu, decay, ACTIVATIONS[hidden], d_in,
+        )
+        bias_update(delta, biases[k], velb[k], lr, mu, decay)
+        delta = d_in
+    return acts, J
+
+
+@pytest.mark.parametrize("name", ["relu", "sigmoid", "tanh", "softmax", "identity"])
+def test_forward_matches_reference(dtype, seed, name):
+    rng = np.random.default_rng(seed)
+    n_in, n_out, n = 13, 9, 7
+    ip, ix, d = _layer(rng, n_in, n_out, 0.4, dtype)
+    b = rng.normal(size=n_out).astype(dtype)
+    X = rng.normal(size=(n, n_in)).astype(dtype)
+    a = np.empty((n_in, n), dtype)
+    dense_to_feature_major(X, a)
+    out = np.empty((n_out, n), dtype)
+    m, mu, inv = (np.empty(n_out, dtype) for _ in range(3))
+    forward(a, *build_csc(ip, ix, n_out), d, b, ACTIVATIONS[name], out, m, mu, inv)
+    W, _ = ref.to_dense(ip, ix, d.astype(float), (n_in, n_out))
+    expected = ref.forward(X.astype(float), W, b.astype(float), name)
+    np.testing.assert_allclose(out.T, expected, rtol=rtol_for(dtype), atol=1e-5)
+    np.testing.assert_allclose(m, expected.min(0), rtol=rtol_for(dtype), atol=1e-5)
+    np.testing.assert_allclose(mu, expected.mean(0), rtol=rtol_for(dtype), atol=1e-5)
+    span = expected.max(0) - expected.min(0) + ref.HEBB_EPS
+    np.testing.assert_allclose(1 / inv, span, rtol=rtol_for(dtype), atol=1e-5)
+
+
+def test_csr_batch_to_feature_major(dtype, seed):
+    rng = np.random.default_rng(seed)
+    X = sp.random(6, 11, density=0.3, format="csr", random_state=seed, dtype=dtype)
+    out = np.full((11, 6), np.nan, dtype)
+    csr_to_feature_major(X.indptr.astype(np.int32), X.indices.astype(np.int32), X.data, out)
+    np.testing.assert_array_equal(out, X.toarray().T)
+    assert rng is not None
+
+
+def test_build_csc_is_a_permutation_into_data(seed):
+    rng = np.random.default_rng(seed)
+    ip, ix, d = _layer(rng, 20, 15, 0.3, np.float64)
+    cind, crow, cperm = build_csc(ip, ix, 15)
+    M = sp.csr_matrix((d, ix, ip), shape=(20, 15)).tocsc()
+    np.testing.assert_array_equal(cind, M.indptr)
+    np.testing.assert_array_equal(crow, M.indices)
+    np.testing.assert_array_equal(d[cperm], M.data)
+
+
+@pytest.mark.parametrize(
+    "loss,lam,mu,decay",
+    [("mse", 0.0, 0.0, 0.0), ("mse", 0.05, 0.0, 0.0), ("mse", 0.03, 0.9, 1e-3), ("log_loss", 0.02, 0.5, 0.0)],
+)
+def test_training_step_matches_reference(dtype, seed, loss, lam, mu, decay):
+    """Backward, gradient on the pattern, Hebbian term and fused update of a whole network."""
+    rng = np.random.default_rng(seed)
+    sizes = [12, 10, 8, 4]
+    layers, biases = _net(rng, sizes, 0.4, dtype)
+    n = 9
+    X = rng.random((n, sizes[0])).astype(dtype)
+    y = rng.integers(0, sizes[-1], n)
+    vel = [rng.normal(size=len(ix)).astype(dtype) * 0.01 for _, ix, _ in layers]
+    velb = [rng.normal(size=len(b)).astype(dtype) * 0.01 for b in biases]
+    dense = [ref.to_dense(ip, ix, d.astype(float), (a, b)) for (ip, ix, d), a, b in zip(layers, sizes[:-1], sizes[1:])]
+    Ws = [W for W, _ in dense]
+    Ms = [M for _, M in dense]
+    Vw = [ref.to_dense(ip, ix, v.astype(float), (a, b))[0] for (ip, ix, _), v, a, b in zip(layers, vel, sizes[:-1], sizes[1:])]
+    bs = [b.astype(float) for b in biases]
+    Vb = [v.astype(float) for v in velb]
+    out = "sigmoid" if loss == "mse" else "softmax"
+    eW, eb, eVw, eVb, eJ = ref.train_step(
+        X.astype(float), y, Ws, Ms, bs, Vw, Vb, hidden="relu", out=out, loss=loss, lr=0.1, lam=lam, mu=mu, decay=decay
+    )
+    _, J = _run_step(X, y, sizes, layers, biases, vel, velb, hidden="relu", out=out, loss=loss, lr=0.1, lam=lam, mu=mu, decay=decay)
+    tol = dict(rtol=rtol_for(dtype), atol=1e-5 if dtype == np.float32 else 1e-12)
+    assert J == pytest.approx(eJ, rel=rtol_for(dtype))
+    for k, ((ip, ix, d), a, b) in enumerate(zip(layers, sizes[:-1], sizes[1:])):
+        W, _ = ref.to_dense(ip, ix, d.astype(float), (a, b))
+        np.testing.assert_allclose(W, eW[k], **tol)
+        np.testing.assert_allclose(biases[k], eb[k], **tol)
+        if mu != 0:
+            V, _ = ref.to_dense(ip, ix, vel[k].astype(float), (a, b))
+            np.testing.assert_allclose(V, eVw[k], **tol)
+
+
+def test_hebbian_term_alone_matches_formula(dtype, seed):
+    """With lr = 0 the update of a stored weight is exactly lam * mean_b[â_i (â_j - mean â_j)]."""
+    rng = np.random.default_rng(seed)
+    n_in, n_out, n = 10, 7, 12
+    ip, ix, d = _layer(rng, n_in, n_out, 0.5, dtype)
+    A_in = (rng.random((n_in, n)) * 3 + 1).astype(dtype)
+    A_out = rng.random((n_out, n)).astype(dtype)
+    m_in, _, inv_in = _stats(A_in)
+    _, mu_out, inv_out = _stats(A_out)
+    delta = rng.normal(size=(n_out, n)).astype(dtype)
+    before = d.copy()
+    fused_update(A_in, m_in, inv_in, A_out, mu_out, inv_out, delta, ip, ix, d, np.zeros_like(d),
+                 0.0, 0.3, 0.0, 0.0, 0, np.empty((0, n), dtype))
+    _, M = ref.to_dense(ip, ix, d.astype(float), (n_in, n_out))
+    H = ref.hebbian_term(A_in.T.astype(float), A_out.T.astype(float), M)
+    got, _ = ref.to_dense(ip, ix, (d - before).astype(float), (n_in, n_out))
+    np.testing.assert_allclose(got, 0.3 * H, rtol=10 * rtol_for(dtype), atol=1e-6)
+
+
+def test_numerical_gradient_of_network_loss(seed):
+    """lr-scaled update with lam = mu = decay = 0 equals -lr times the finite-difference gradient."""
+    rng = np.random.default_rng(seed)
+    sizes = [6, 5, 4, 3]
+    layers, biases = _net(rng, sizes, 0.6, np.float64)
+    X = rng.random((8, sizes[0]))
+    y = rng.integers(0, 3, 8)
+    for hidden, loss, out in [("tanh", "mse", "sigmoid"), ("sigmoid", "log_loss", "softmax")]:
+        dense = [ref.to_dense(ip, ix, d, (a, b)) for (ip, ix, d), a, b in zip(layers, sizes[:-1], sizes[1:])]
+        Ws = [W for W, _ in dense]
+        bs = [b.copy() for b in biases]
+        copies = [(ip, ix, d.copy()) for ip, ix, d in layers]
+        bcopies = [b.copy() for b in biases]
+        vel = [np.zeros_like(d) for _, _, d in layers]
+        velb = [np.zeros_like(b) for b in biases]
+        lr = 1.0
+        _run_step(X, y, sizes, copies, bcopies, vel, velb, hidden=hidden, out=out, loss=loss, lr=lr, lam=0.0, mu=0.0, decay=0.0)
+        h = 1e-6
+        for k, (ip, ix, d) in enumerate(layers):
+            rows = np.repeat(np.arange(sizes[k]), np.diff(ip))
+            for q in range(0, len(ix), max(1, len(ix) // 8)):
+                i, j = rows[q], ix[q]
+                Wp = [W.copy() for W in Ws]
+                Wp[k][i, j] += h
+                Wm = [W.copy() for W in Ws]
+                Wm[k][i, j] -= h
+                num = (ref.network_loss(X, y, Wp, bs, hidden, out, loss) - ref.network_loss(X, y, Wm, bs, hidden, out, loss)) / (2 * h)
+                assert copies[k][2][q] - d[q] == pytest.approx(-lr * num, rel=1e-5, abs=1e-8)
+            for j in range(sizes[k + 1]):
+                bp = [b.copy() for b in bs]
+                bp[k][j] += h
+                bm = [b.copy() for b in bs]
+                bm[k][j] -= h
+                num = (ref.network_loss(X, y, Ws, bp, hidden, out, loss) - ref.network_loss(X, y, Ws, bm, hidden, out, loss)) / (2 * h)
+                assert bcopies[k][j] - bs[k][j] == pytest.approx(-lr * num, rel=1e-5, abs=1e-8)
+
+
+def test_kernels_do_not_depend_on_thread_count(dtype):
+    rng = np.random.default_rng(3)
+    sizes = [30, 25, 20, 5]
+    X = rng.random((16, 30)).astype(dtype)
+    y = rng.integers(0, 5, 16)
+    results = []
+    for threads, serial in [(1, False), (_jit.get_num_threads(), False), (1, True)]:
+        layers, biases = _net(np.random.default_rng(3), sizes, 0.3, dtype)
+        vel = [np.zeros_like(d) for _, _, d in layers]
+        velb = [np.zeros_like(b) for b in biases]
+        old = _jit.get_num_threads()
+        _jit.set_num_threads(threads)
+        try:
+            _run_step(X, y, sizes, layers, biases, vel, velb, hidden="relu", out="sigmoid", loss="mse", lr=0.1, lam=0.05, mu=0.9, decay=1e-4, serial=serial)
+        finally:
+            _jit.set_num_threads(old)
+        results.append([d.copy() for _, _, d in layers])
+    for other in results[1:]:
+        for a, b in zip(results[0], other):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_output_delta_reports_mean_loss(dtype):
+    A = np.array([[0.2, 0.9], [0.8, 0.1]], dtype)
+    delta = np.empty_like(A)
+    J = output_delta(A, np.array([1, 0]), LOSS_LOG, delta)
+    assert J == pytest.approx(-np.log(0.8 * 0.9) / 2, rel=rtol_for(dtype))
+    np.testing.assert_allclose(delta, A - np.array([[0, 1], [1, 0]]), rtol=rtol_for(dtype))
