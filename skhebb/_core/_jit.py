@@ -10,7 +10,7 @@ import numba
 
 __all__ = ["jit", "jit_reassoc", "pjit", "get_num_threads", "set_num_threads"]
 
-_OPTIONS = {"nopython": True, "cache": True, "fastmath": False, "nogil": True}
+_OPTIONS = {"cache": True, "fastmath": False, "nogil": True}
 
 
 def jit(func):

@@ -37,6 +37,7 @@ from skhebb._core.activations import (
 __all__ = [
     "LOSS_MSE",
     "LOSS_LOG",
+    "LOSS_SET_MSE",
     "build_csc",
     "dense_to_feature_major",
     "csr_to_feature_major",
@@ -48,8 +49,9 @@ __all__ = [
     "bias_update",
 ]
 
-#: Loss codes: squared error (sigmoid output, as the paper) and cross-entropy (softmax).
-LOSS_MSE, LOSS_LOG = 0, 1
+#: Loss codes: squared error with sigmoid outputs; cross-entropy with softmax outputs;
+#: squared error with the output error of the SET/HebbSET reference code (see output_delta).
+LOSS_MSE, LOSS_LOG, LOSS_SET_MSE = 0, 1, 2
 
 
 @jit
@@ -215,7 +217,13 @@ def output_delta(a_out, y, loss_code, delta):
     ``LOSS_MSE``: :math:`J = \frac{1}{B}\sum_b \frac12 \sum_k (a_{kb} - t_{kb})^2`,
     :math:`\delta = (a - t)\, a (1 - a)` (sigmoid output).
     ``LOSS_LOG``: :math:`J = -\frac{1}{B}\sum_b \log a_{y_b b}`, :math:`\delta = a - t`
-    (softmax output). ``t`` is the one-hot target.
+    (softmax output). ``LOSS_SET_MSE``: the squared error, with the output error
+    that the SET and HebbSET reference code computes,
+    :math:`\delta = (a - t)\, \sigma(a)(1 - \sigma(a))`: the sigmoid's derivative
+    is taken at the output *activation* :math:`a \in (0, 1)`, not at the
+    pre-activation, so it stays in [0.197, 0.25] and the error does not vanish when
+    the outputs saturate (close to a sigmoid cross-entropy with a step about 4.5
+    times smaller). ``t`` is the one-hot target.
 
     Parameters
     ----------
@@ -224,7 +232,7 @@ def output_delta(a_out, y, loss_code, delta):
     y : ndarray of shape (batch,), integer
         Class codes in ``0 .. n_classes - 1``.
     loss_code : int
-        ``LOSS_MSE`` or ``LOSS_LOG``.
+        ``LOSS_MSE``, ``LOSS_LOG`` or ``LOSS_SET_MSE``.
     delta : ndarray of shape (n_classes, batch), same dtype
         Output: :math:`\partial (B J) / \partial z`.
 
@@ -244,6 +252,11 @@ def output_delta(a_out, y, loss_code, delta):
                 e = a - t
                 loss += 0.5 * e * e
                 delta[j, b] = e * a * (1 - a)
+            elif loss_code == LOSS_SET_MSE:
+                e = a - t
+                loss += 0.5 * e * e
+                s = 1.0 / (1.0 + np.exp(-a))
+                delta[j, b] = e * s * (1 - s)
             else:
                 delta[j, b] = a - t
                 if j == yb:
