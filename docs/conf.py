@@ -1,0 +1,60 @@
+"""Sphinx configuration of the skhebb documentation."""
+
+import os
+import sys
+from pathlib import Path
+
+import skhebb
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+project = "skhebb"
+author = "The skhebb developers"
+copyright = "2026, The skhebb developers"
+release = skhebb.__version__
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+]
+
+templates_path = ["_templates"]
+exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py", "**/*.md5"]
+default_role = "literal"
+
+autosummary_generate = True
+autodoc_default_options = {"members": True, "inherited-members": True}
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+# The build machine reaches no web site: no intersphinx inventories.
+html_theme = "pydata_sphinx_theme"
+html_title = f"skhebb {release}"
+html_static_path = ["_static"]
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+}
+
+# Examples: sphinx-gallery runs every examples/plot_*.py during the build. Examples read the
+# real data from $SKHEBB_DATA (the shared data folder) or fall back to the bundled table.
+sphinx_gallery_conf = {
+    "examples_dirs": ["../examples"],
+    "gallery_dirs": ["auto_examples"],
+    "filename_pattern": r"/plot_",
+    "doc_module": ("skhebb",),
+    "backreferences_dir": "generated/backreferences",
+    "reference_url": {"skhebb": None},
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "abort_on_example_error": True,
+    "matplotlib_animations": False,
+}
+
+os.environ.setdefault("MPLBACKEND", "Agg")
