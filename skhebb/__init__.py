@@ -6,30 +6,22 @@ Classifiers
     :class:`HebbSETClassifier`, :class:`SupervisedHebbClassifier`
 """
 
-import importlib
 from importlib.metadata import PackageNotFoundError, version
+
+from skhebb.competitive import LateralInhibitionSelectors, SoftWTA
+from skhebb.decomposition import HebbianPCA
+from skhebb.neural_network import HebbSETClassifier, SupervisedHebbClassifier
 
 try:
     __version__ = version("skhebb")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-_EXPORTS = {
-    "HebbianPCA": "skhebb.decomposition",
-    "SoftWTA": "skhebb.competitive",
-    "LateralInhibitionSelectors": "skhebb.competitive",
-    "HebbSETClassifier": "skhebb.neural_network",
-    "SupervisedHebbClassifier": "skhebb.neural_network",
-}
-
-__all__ = [*_EXPORTS, "__version__"]
-
-
-def __getattr__(name):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'skhebb' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(__all__)
+__all__ = [
+    "HebbianPCA",
+    "SoftWTA",
+    "LateralInhibitionSelectors",
+    "HebbSETClassifier",
+    "SupervisedHebbClassifier",
+    "__version__",
+]

@@ -1,16 +1,6 @@
 """Sparse and Hebbian neural-network classifiers."""
 
-import importlib
+from skhebb.neural_network._hebbset import HebbSETClassifier
+from skhebb.neural_network._supervised_hebb import SupervisedHebbClassifier
 
-_EXPORTS = {
-    "HebbSETClassifier": "skhebb.neural_network._hebbset",
-    "SupervisedHebbClassifier": "skhebb.neural_network._supervised_hebb",
-}
-
-__all__ = list(_EXPORTS)
-
-
-def __getattr__(name):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'skhebb.neural_network' has no attribute {name!r}")
+__all__ = ["HebbSETClassifier", "SupervisedHebbClassifier"]

@@ -208,7 +208,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
     >>> X, y = load_iris(return_X_y=True)
     >>> X = X / X.max(axis=0)
     >>> clf = HebbSETClassifier(hidden_layer_sizes=(64,), epsilon=10, batch_size=16,
-    ...                         max_iter=60, learning_rate=0.05, random_state=0)
+    ...                         max_iter=60, learning_rate=0.3, random_state=0)
     >>> clf.fit(X, y).score(X, y) > 0.8
     True
     >>> clf.coefs_[0].shape
