@@ -359,7 +359,7 @@ def hebbset_learning_curves(
     epsilon=20,
     hebbian_decay=0.98,
     prune="magnitude",
-    loss="mse",
+    loss="set_mse",
     test_size=0.25,
     dtype=np.float32,
     estimator_params=None,
@@ -397,8 +397,10 @@ def hebbset_learning_curves(
         level and the per-epoch decay of lambda (the paper's values).
     prune : {"magnitude", "signed"}, default="magnitude"
         SET pruning rule.
-    loss : {"mse", "log_loss"}, default="mse"
-        Loss of the output layer (the paper: MSE on sigmoid outputs).
+    loss : {"set_mse", "mse", "log_loss"}, default="set_mse"
+        Loss of the output layer (see :class:`~skhebb.HebbSETClassifier`):
+        ``"set_mse"`` is the squared error on sigmoid outputs with the output
+        error of the reference code, which the paper's results come from.
     test_size : float, default=0.25
         Fraction of each class held out for testing.
     dtype : {numpy.float32, numpy.float64}, default=numpy.float32
@@ -514,7 +516,7 @@ def hebbset_topology(
     epsilon=20,
     hebbian_decay=0.98,
     prune="magnitude",
-    loss="mse",
+    loss="set_mse",
     test_size=0.25,
     dtype=np.float32,
     estimator_params=None,
