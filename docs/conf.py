@@ -51,7 +51,6 @@ sphinx_gallery_conf = {
     "filename_pattern": r"/plot_",
     "doc_module": ("skhebb",),
     "backreferences_dir": "generated/backreferences",
-    "reference_url": {"skhebb": None},
     "download_all_examples": False,
     "remove_config_comments": True,
     "abort_on_example_error": True,

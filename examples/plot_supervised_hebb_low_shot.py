@@ -4,8 +4,9 @@ Supervised Hebbian learning from a few examples
 
 :class:`~skhebb.SupervisedHebbClassifier` trains its output weights by a local rule while the
 output is forced to the one-hot target: no error is propagated. With the default threshold
-rule it learns in a single pass over the samples, in order. This example trains it on the first *k* images of each class (k = 1 … 50, one pass, the samples in
-order) and compares with :class:`~sklearn.linear_model.LogisticRegression` and a 1-nearest
+rule it learns in a single pass over the samples, in order. This example trains it, with the
+threshold rule and with the forced-output Oja rule, on the first *k* images of each class
+(k = 1 … 50, one pass, the samples in order) and compares with :class:`~sklearn.linear_model.LogisticRegression` and a 1-nearest
 neighbour classifier on the same images.
 
 MNIST is used when ``$SKHEBB_DATA`` is set (with the paper's fixed 784-196-10 pooling layer),
@@ -50,6 +51,7 @@ def first_k_per_class(k):
 shots = [1, 2, 5, 10, 20, 50]
 models = {
     "SupervisedHebb (threshold rule)": lambda: SupervisedHebbClassifier(**params),
+    "SupervisedHebb (Oja rule)": lambda: SupervisedHebbClassifier(rule="oja", **params),
     "LogisticRegression": lambda: LogisticRegression(max_iter=1000),
     "1-nearest neighbour": lambda: KNeighborsClassifier(n_neighbors=1),
 }
