@@ -32,7 +32,7 @@ if os.environ.get("SKHEBB_DATA"):
 
     X, y = load_mnist(return_X_y=True)
     rng = np.random.RandomState(0)
-    rows = rng.choice(len(y), size=3000, replace=False)
+    rows = rng.choice(len(y), size=2000, replace=False)
     X, y, side = X[rows].astype(np.float32), y[rows], 28
 else:
     X, y = load_digits(return_X_y=True)
