@@ -47,7 +47,9 @@ for lam, model in models.items():
 # %%
 # Selectors as images
 # -------------------
-fig, axes = plt.subplots(len(lambdas), n_selectors, figsize=(n_selectors * 0.7, len(lambdas) * 0.85))
+fig, axes = plt.subplots(
+    len(lambdas), n_selectors, figsize=(n_selectors * 0.7, len(lambdas) * 0.85)
+)
 for row, (lam, model) in enumerate(models.items()):
     for k in range(n_selectors):
         ax = axes[row, k]
