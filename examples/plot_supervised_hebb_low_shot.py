@@ -7,7 +7,8 @@ output is forced to the one-hot target: no error is propagated. With the default
 rule it learns in a single pass over the samples, in order. This example trains it, with the
 threshold rule and with the forced-output Oja rule, on the first *k* images of each class
 (k = 1 … 50, one pass, the samples in order) and compares with
-:class:`~sklearn.linear_model.LogisticRegression` and a 1-nearest neighbour classifier on the same images.
+:class:`~sklearn.linear_model.LogisticRegression` and a 1-nearest neighbour classifier on the
+same images.
 
 MNIST is used when ``$SKHEBB_DATA`` is set (with the paper's fixed 784-196-10 pooling layer),
 scikit-learn's 8×8 digits otherwise.
