@@ -1,6 +1,7 @@
 """Sphinx configuration of the skhebb documentation."""
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -50,7 +51,6 @@ sphinx_gallery_conf = {
     "filename_pattern": r"/plot_",
     "doc_module": ("skhebb",),
     "backreferences_dir": "generated/backreferences",
-    "reference_url": {"skhebb": None},
     "download_all_examples": False,
     "remove_config_comments": True,
     "abort_on_example_error": True,
@@ -58,3 +58,20 @@ sphinx_gallery_conf = {
 }
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+# Methods inherited from scikit-learn (``score``, ``set_output``, metadata routing) carry
+# cross-references to labels and glossary terms of scikit-learn's own documentation. With no
+# intersphinx these cannot resolve; show them as plain text instead.
+_SKLEARN_XREF = re.compile(r":(?:ref|term):`([^`<]*?)(?:\s*<[^>]*>)?`")
+
+
+def _plain_sklearn_refs(app, what, name, obj, options, lines):
+    module = getattr(obj, "__module__", None) or ""
+    if not module.startswith("sklearn"):
+        return
+    lines[:] = [_SKLEARN_XREF.sub(lambda m: f"*{m.group(1).strip()}*", line) for line in lines]
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _plain_sklearn_refs)

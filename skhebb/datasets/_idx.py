@@ -207,6 +207,7 @@ _DOC = """Load {title} from the data home's ``{folder}/`` folder.
         filename : str
             The folder read.
     (data, target) : tuple if ``return_X_y`` is True
+        The data matrix and the label vector.
 
     Raises
     ------

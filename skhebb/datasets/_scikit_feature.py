@@ -165,6 +165,7 @@ def load_scikit_feature(name, *, data_home=None, return_X_y=False):
             Name of the table.
 
     (data, target) : tuple if ``return_X_y`` is True
+        The data matrix and the label vector.
 
     Raises
     ------
@@ -219,6 +220,7 @@ def load_lung(*, data_home=None, return_X_y=False):
         As returned by :func:`load_scikit_feature`: ``data`` (203, 3312)
         float64, ``target`` (203,) int64, ``DESCR``, ``filename``.
     (data, target) : tuple if ``return_X_y`` is True
+        The data matrix and the label vector.
 
     Raises
     ------
@@ -261,6 +263,7 @@ def load_tox171(*, data_home=None, return_X_y=False):
         As returned by :func:`load_scikit_feature`: ``data`` (171, 5748)
         float64, ``target`` (171,) int64, ``DESCR``, ``filename``.
     (data, target) : tuple if ``return_X_y`` is True
+        The data matrix and the label vector.
 
     See Also
     --------
@@ -304,6 +307,7 @@ def load_prostate_ge(*, data_home=None, return_X_y=False):
     data : :class:`~sklearn.utils.Bunch`
         As returned by :func:`load_scikit_feature`.
     (data, target) : tuple if ``return_X_y`` is True
+        The data matrix and the label vector.
 
     Raises
     ------
