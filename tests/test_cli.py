@@ -136,7 +136,7 @@ def test_reproduce_topology_end_to_end(tmp_path, capsys):
     assert "top10_share" in stdout and "fraction_in_final" in stdout
     layers = pd.read_csv(tmp_path / "topology_tox171_layers.csv")
     assert set(layers["epoch"]) == {0, 1, 2} and set(layers["lambda0"]) == {0.0, 0.01}
-    inputs = pd.read_csv(tmp_path / "topology_tox171_inputs.csv")
+    inputs = pd.read_csv(tmp_path / "topology_tox171_inputs.csv.gz")
     assert inputs["feature"].max() == 5747
     weights = pd.read_csv(tmp_path / "topology_tox171_weights.csv")
     assert len(weights) == 4  # 2 methods x 2 layers

@@ -414,7 +414,7 @@ def _reproduce_topology(args, out):
     def draw(axes):
         from skhebb.plotting import plot_feature_connections, plot_input_connectivity
 
-        for ax, lam in zip(axes, lambdas):
+        for ax, lam in zip(axes[:-1], lambdas, strict=True):
             method = "SET" if lam == 0 else "HebbSET"
             if image:
                 plot_input_connectivity(topo.inputs, method=method, lambda0=lam, ax=ax)
@@ -431,7 +431,7 @@ def _reproduce_topology(args, out):
 
     return _write(
         out,
-        {f"{stem}_layers.csv": topo.layers, f"{stem}_inputs.csv": topo.inputs,
+        {f"{stem}_layers.csv": topo.layers, f"{stem}_inputs.csv.gz": topo.inputs,
          f"{stem}_weights.csv": summary.weights, f"{stem}_stability.csv": summary.stability,
          f"{stem}_concentration.csv": summary.inputs},
         args,
@@ -519,7 +519,7 @@ def _reproduce_selectors(args, out):
             paper = [(r["inhibition"], r["accuracy"]) for r in SELECTORS_TABLE3
                      if r["dataset"] == args.dataset and r["readout"] == ro]
             if paper:
-                ax.plot(*zip(*paper), style, marker="x", ms=4,
+                ax.plot([p[0] for p in paper], [p[1] for p in paper], style, marker="x", ms=4,
                         label=f"paper (60000 images), {ro} read-out")
         ax.set_xlabel("inhibition strength λ")
         ax.set_ylabel("test accuracy (%)")
