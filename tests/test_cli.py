@@ -162,7 +162,7 @@ def test_reproduce_selectors_end_to_end(tmp_path, capsys, data_home):
 
 
 def test_reproduce_sample_efficiency_end_to_end(tmp_path, capsys):
-    code = main(["reproduce", "sample-efficiency", "--methods", "raw,HebbianPCA",
+    code = main(["reproduce", "sample-efficiency", "--methods", "PCA,HebbianPCA",
                  "--n-components", "4", "--seeds", "1", "--fractions", "0.1,1", "--n-jobs", "1",
                  "--quiet", "--out", str(tmp_path)])
     assert code == 0
@@ -170,9 +170,9 @@ def test_reproduce_sample_efficiency_end_to_end(tmp_path, capsys):
     assert "Sample efficiency on tox171" in stdout
     assert "10 % mean" in stdout and "41.88" in stdout
     res = pd.read_csv(tmp_path / "sample_efficiency_tox171.csv")
-    assert set(res["method"]) == {"raw", "HebbianPCA"}
+    assert set(res["method"]) == {"PCA", "HebbianPCA"}
     table = pd.read_csv(tmp_path / "sample_efficiency_tox171_table.csv")
-    assert list(table["method"]) == ["HebbianPCA", "raw"]
+    assert list(table["method"]) == ["HebbianPCA", "PCA"]
     _png(tmp_path / "sample_efficiency_tox171.png")
 
 
