@@ -212,3 +212,20 @@ def test_missing_mnist_exit_code(tmp_path, capsys):
                  "--out", str(tmp_path / "o")])
     assert code == 1
     assert "skhebb:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["topology", "selectors", "sample-efficiency", "low-shot"])
+def test_new_reproductions_help(name, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["reproduce", name, "--help"])
+    assert info.value.code == 0
+    assert "--data-home" in capsys.readouterr().out
+
+
+def test_reproduce_help_lists_every_reproduction(capsys):
+    with pytest.raises(SystemExit):
+        main(["reproduce", "--help"])
+    out = capsys.readouterr().out
+    assert "1-100 % labeled" in out and "{'option_strings'" not in out
+    for name in REPRODUCTIONS:
+        assert name in out

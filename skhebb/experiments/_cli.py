@@ -532,7 +532,7 @@ def _reproduce_selectors(args, out):
 
 @reproduction(
     "sample-efficiency",
-    help="Hebbian vs classic features with 1-100 % labeled rows (Lagani et al.)",
+    help="Hebbian vs classic features with 1-100 %% labeled rows (Lagani et al.)",
     arguments=[
         arg("--dataset", default="tox171",
             choices=["tox171", "prostate_ge", "lung", "mnist", "fashion_mnist"],
