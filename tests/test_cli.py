@@ -117,3 +117,115 @@ def test_scheduler_runs_on_the_cluster(tmp_path, capsys):
         pd.read_csv(tmp_path / "d" / "hebbset_tox171_curves.csv"),
         pd.read_csv(tmp_path / "s" / "hebbset_tox171_curves.csv"),
     )
+
+
+# ------------------------------------------------------------------ topology, selectors,
+# sample efficiency, low shot
+def _png(path):
+    pytest.importorskip("matplotlib")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_reproduce_topology_end_to_end(tmp_path, capsys):
+    code = main(["reproduce", "topology", "--epochs", "3", "--hidden", "8", "--seeds", "1",
+                 "--checkpoints", "3", "--threads", "1", "--quiet", "--out", str(tmp_path)])
+    assert code == 0
+    stdout = capsys.readouterr().out
+    assert "SET/HebbSET topology on tox171" in stdout
+    assert "paper_positive_percent" in stdout and "54.300" in stdout  # Table III, HebbSET
+    assert "top10_share" in stdout and "fraction_in_final" in stdout
+    layers = pd.read_csv(tmp_path / "topology_tox171_layers.csv")
+    assert set(layers["epoch"]) == {0, 1, 2} and set(layers["lambda0"]) == {0.0, 0.01}
+    inputs = pd.read_csv(tmp_path / "topology_tox171_inputs.csv.gz")
+    assert inputs["feature"].max() == 5747
+    weights = pd.read_csv(tmp_path / "topology_tox171_weights.csv")
+    assert len(weights) == 4  # 2 methods x 2 layers
+    for name in ("stability", "concentration"):
+        assert (tmp_path / f"topology_tox171_{name}.csv").exists()
+    _png(tmp_path / "topology_tox171.png")
+
+
+def test_reproduce_selectors_end_to_end(tmp_path, capsys, data_home):
+    code = main(["reproduce", "selectors", "--n-train", "300", "--n-test", "500",
+                 "--inhibitions", "1,10", "--epochs", "1", "--n-jobs", "1", "--quiet",
+                 "--data-home", str(data_home), "--out", str(tmp_path)])
+    assert code == 0
+    stdout = capsys.readouterr().out
+    assert "Lateral-inhibition selectors on mnist" in stdout
+    assert "79.32" in stdout and "paper_delta" in stdout
+    res = pd.read_csv(tmp_path / "selectors_mnist.csv")
+    acc = res[res["metric"] == "test_accuracy"]
+    assert set(acc["inhibition"]) == {1.0, 10.0} and set(acc["readout"]) == {"logistic", "delta"}
+    table = pd.read_csv(tmp_path / "selectors_mnist_table.csv")
+    assert len(table) == 4
+    _png(tmp_path / "selectors_mnist.png")
+
+
+def test_reproduce_sample_efficiency_end_to_end(tmp_path, capsys):
+    code = main(["reproduce", "sample-efficiency", "--methods", "PCA,HebbianPCA",
+                 "--n-components", "4", "--seeds", "1", "--fractions", "0.1,1", "--n-jobs", "1",
+                 "--quiet", "--out", str(tmp_path)])
+    assert code == 0
+    stdout = capsys.readouterr().out
+    assert "Sample efficiency on tox171" in stdout
+    assert "10 % mean" in stdout and "41.88" in stdout
+    res = pd.read_csv(tmp_path / "sample_efficiency_tox171.csv")
+    assert set(res["method"]) == {"PCA", "HebbianPCA"}
+    table = pd.read_csv(tmp_path / "sample_efficiency_tox171_table.csv")
+    assert list(table["method"]) == ["HebbianPCA", "PCA"]
+    _png(tmp_path / "sample_efficiency_tox171.png")
+
+
+def test_reproduce_low_shot_end_to_end(tmp_path, capsys, data_home):
+    code = main(["reproduce", "low-shot", "--shots", "1,2", "--rules", "oja,threshold",
+                 "--no-references", "--n-test", "500", "--quiet", "--no-plot",
+                 "--data-home", str(data_home), "--out", str(tmp_path)])
+    assert code == 0
+    stdout = capsys.readouterr().out
+    assert "Low shot on mnist" in stdout and "published (Qumsieh)" in stdout
+    assert "47.62" in stdout
+    res = pd.read_csv(tmp_path / "low_shot_mnist.csv")
+    assert set(res["method"]) == {"SupervisedHebbClassifier"}
+    assert set(res["shots"]) == {1, 2} and set(res["rule"]) == {"oja", "threshold"}
+    assert not (tmp_path / "low_shot_mnist.png").exists()
+    table = pd.read_csv(tmp_path / "low_shot_mnist_table.csv", index_col=0)
+    assert table.loc["published (Qumsieh)", "2"] == 47.62
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["reproduce", "sample-efficiency", "--fractions", "0"], "fractions must lie in"),
+        (["reproduce", "sample-efficiency", "--methods", "ICA"], "unknown methods"),
+        (["reproduce", "low-shot", "--rules", "hebb"], "unknown rules"),
+        (["reproduce", "selectors", "--inhibitions", "0.5"], "inhibitions must be >= 1"),
+    ],
+)
+def test_new_reproductions_reject_bad_values(argv, message, tmp_path, capsys):
+    assert main([*argv, "--out", str(tmp_path / "o")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_missing_mnist_exit_code(tmp_path, capsys):
+    code = main(["reproduce", "low-shot", "--data-home", str(tmp_path), "--quiet",
+                 "--out", str(tmp_path / "o")])
+    assert code == 1
+    assert "skhebb:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["topology", "selectors", "sample-efficiency", "low-shot"])
+def test_new_reproductions_help(name, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["reproduce", name, "--help"])
+    assert info.value.code == 0
+    assert "--data-home" in capsys.readouterr().out
+
+
+def test_reproduce_help_lists_every_reproduction(capsys):
+    with pytest.raises(SystemExit):
+        main(["reproduce", "--help"])
+    out = capsys.readouterr().out
+    assert "1-100 % labeled" in out and "{'option_strings'" not in out
+    for name in REPRODUCTIONS:
+        assert name in out

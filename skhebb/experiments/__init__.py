@@ -15,6 +15,15 @@ _EXPORTS = {
     "summarize_table2": "skhebb.experiments._hebbset",
     "format_table2": "skhebb.experiments._hebbset",
     "load_hebbset_data": "skhebb.experiments._hebbset",
+    "lateral_inhibition_accuracy": "skhebb.experiments._selectors",
+    "summarize_selectors": "skhebb.experiments._selectors",
+    "sample_efficiency": "skhebb.experiments._sample_efficiency",
+    "summarize_sample_efficiency": "skhebb.experiments._sample_efficiency",
+    "labeled_mask": "skhebb.experiments._sample_efficiency",
+    "low_shot": "skhebb.experiments._low_shot",
+    "summarize_low_shot": "skhebb.experiments._low_shot",
+    "first_per_class": "skhebb.experiments._low_shot",
+    "summarize_topology": "skhebb.experiments._hebbset",
 }
 
 __all__ = list(_EXPORTS)

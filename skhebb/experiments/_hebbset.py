@@ -35,6 +35,7 @@ __all__ = [
     "format_table2",
     "load_hebbset_data",
     "summarize_table2",
+    "summarize_topology",
 ]
 
 #: The workloads and their network/batch settings from the paper (Table I).
@@ -719,3 +720,112 @@ def format_table2(table):
         }
     )
     return shown.to_string(index=False)
+
+
+def _concentration(counts):
+    """Share of the connections held by the top 10 % of inputs, and the Gini coefficient."""
+    counts = np.sort(np.asarray(counts, dtype=np.float64))
+    total = counts.sum()
+    if total == 0:
+        return np.nan, np.nan
+    top = max(1, int(np.ceil(0.1 * counts.size)))
+    share = counts[-top:].sum() / total
+    n = counts.size
+    gini = (2.0 * np.sum(np.arange(1, n + 1) * counts) / (n * total)) - (n + 1.0) / n
+    return float(share), float(gini)
+
+
+def summarize_topology(topology):
+    """Summaries of :func:`hebbset_topology`: weight signs, stability, input concentration.
+
+    Parameters
+    ----------
+    topology : :class:`~sklearn.utils.Bunch`
+        The output of :func:`hebbset_topology`.
+
+    Returns
+    -------
+    summary : :class:`~sklearn.utils.Bunch`
+        With three pandas DataFrames (means over seeds):
+
+        weights
+            The paper's Table III at the last checkpoint: per method,
+            lambda0 and layer, ``positive_percent`` (mean and std over
+            seeds), ``mean_positive``, ``mean_negative``, and the published
+            MNIST values (``paper_positive_percent``, ``paper_mean_positive``,
+            ``paper_mean_negative``, HebbSET with lambda0 = 0.01) for the same
+            layer number.
+        stability
+            Per method, lambda0, layer and checkpoint: ``fraction_kept``
+            (connections present at the previous checkpoint that are still
+            there; Fig. 6) and ``fraction_in_final`` (Fig. 7).
+        inputs
+            Per method, lambda0 and checkpoint: ``top10_share`` (fraction of
+            the input layer's connections that belong to the 10 % most
+            connected inputs; 0.1 for a uniform spread) and ``gini`` (Gini
+            coefficient of the connections per input; Fig. 5 as numbers).
+
+    See Also
+    --------
+    hebbset_topology : Produces ``topology``.
+
+    Examples
+    --------
+    >>> from skhebb.experiments import hebbset_topology, summarize_topology
+    >>> topo = hebbset_topology("tox171", lambdas=(0, 0.01), seeds=(0,), epochs=2,
+    ...                         hidden_layer_sizes=(8,), n_threads=1)
+    >>> summary = summarize_topology(topo)
+    >>> summary.weights[["method", "layer"]].values.tolist()
+    [['SET', 1], ['SET', 2], ['HebbSET', 1], ['HebbSET', 2]]
+    """
+    from skhebb.experiments._published import HEBBSET_TABLE3
+
+    pd = _pandas()
+    layers = topology.layers
+    keys = ["dataset", "method", "lambda0"]
+    last = layers[layers["epoch"] == layers["epoch"].max()]
+    wide = last.pivot_table(index=[*keys, "seed", "layer"], columns="metric",
+                            values="value").reset_index()
+    wide["positive_percent"] = wide["positive_fraction"] * 100
+    weights = (
+        wide.groupby([*keys, "layer"])
+        .agg(
+            n_runs=("seed", "count"),
+            positive_percent=("positive_percent", "mean"),
+            positive_percent_std=("positive_percent", "std"),
+            mean_positive=("mean_positive", "mean"),
+            mean_negative=("mean_negative", "mean"),
+        )
+        .reset_index()
+    )
+    paper = pd.DataFrame.from_records(HEBBSET_TABLE3).rename(
+        columns={
+            "positive_percent": "paper_positive_percent",
+            "mean_positive": "paper_mean_positive",
+            "mean_negative": "paper_mean_negative",
+        }
+    )[["method", "layer", "paper_positive_percent", "paper_mean_positive",
+       "paper_mean_negative"]]
+    weights = weights.merge(paper, how="left", on=["method", "layer"])
+    weights = weights.sort_values(["dataset", "lambda0", "layer"]).reset_index(drop=True)
+
+    kept = layers[layers["metric"].isin(["fraction_kept", "fraction_in_final"])]
+    stability = (
+        kept.pivot_table(index=[*keys, "layer", "epoch"], columns="metric", values="value",
+                         aggfunc="mean")
+        .reset_index()
+        .sort_values(["dataset", "lambda0", "layer", "epoch"])
+        .reset_index(drop=True)
+    )
+    stability.columns.name = None
+
+    rows = []
+    for key, group in topology.inputs.groupby([*keys, "seed", "epoch"], sort=True):
+        rows.append((*key, *_concentration(group["n_connections"].to_numpy())))
+    conc = pd.DataFrame.from_records(rows, columns=[*keys, "seed", "epoch", "top10_share",
+                                                    "gini"])
+    inputs = (
+        conc.groupby([*keys, "epoch"])[["top10_share", "gini"]].mean().reset_index()
+        .sort_values(["dataset", "lambda0", "epoch"]).reset_index(drop=True)
+    )
+    return Bunch(weights=weights, stability=stability, inputs=inputs)
