@@ -71,6 +71,7 @@ def labeled_mask(y, fraction, seed):
     Returns
     -------
     mask : ndarray of bool of shape (n_samples,)
+        True for the rows that keep their label.
 
     Examples
     --------
