@@ -62,7 +62,6 @@ FUNCTION_MODULES = ["skhebb.datasets", "skhebb.experiments", "skhebb.plotting"]
 
 # Known failures outside this test's reach, each with its reason.
 KNOWN_FAILURES = {
-    "skhebb.experiments.format_table2": "no Parameters and Returns sections yet",
     "skhebb.experiments.hebbset_topology": (
         "parameters shared with hebbset_learning_curves are documented by reference, "
         "without types"

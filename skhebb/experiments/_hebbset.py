@@ -700,7 +700,18 @@ def summarize_table2(results, *, epochs=(50, 249)):
 
 
 def format_table2(table):
-    """Text of a :func:`summarize_table2` table: ``mean ± std`` beside the paper's."""
+    """Text of a :func:`summarize_table2` table: ``mean ± std`` beside the paper's.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The output of :func:`summarize_table2`.
+
+    Returns
+    -------
+    text : str
+        A fixed-width table, one row per method, value of lambda0 and epoch.
+    """
     pd = _pandas()
 
     def pm(mean, std):
