@@ -18,6 +18,7 @@ from skhebb._core.sparse import (
     fused_update,
     fused_update_serial,
     output_delta,
+    padded_width,
 )
 from skhebb._core.topology import erdos_renyi
 from tests import _reference as ref
@@ -30,11 +31,13 @@ def _layer(rng, n_in, n_out, p, dtype):
     return indptr, indices, data
 
 
-def _stats(A):
-    n = A.shape[0]
-    m, mu, inv = (np.empty(n, A.dtype) for _ in range(3))
-    row_stats(A, m, mu, inv)
-    return m, mu, inv
+def _stats(A, n=None):
+    """Batch statistics of the first ``n`` columns of a block: min, mean, 1/span, centred block."""
+    units = A.shape[0]
+    m, mu, inv = (np.empty(units, A.dtype) for _ in range(3))
+    centered = np.full_like(A, np.nan)
+    row_stats(A, A.shape[1] if n is None else n, m, mu, inv, centered)
+    return m, mu, inv, centered
 
 
 def _net(rng, sizes, p, dtype):
@@ -43,32 +46,38 @@ def _net(rng, sizes, p, dtype):
     return layers, biases
 
 
-def _run_step(X, y, sizes, layers, biases, vel, velb, *, hidden, out, loss, lr, lam, mu, decay, serial=False):
-    """One training step with the kernels (what the estimator does per batch)."""
+def _run_step(X, y, sizes, layers, biases, vel, velb, *, hidden, out, loss, lr, lam, mu, decay,
+              serial=False, width=None):
+    """One training step with the kernels (what the estimator does per batch).
+
+    ``width``: columns of the feature-major blocks (default: padded to a multiple of 8).
+    """
     dtype = X.dtype
     n = X.shape[0]
-    a = np.empty((X.shape[1], n), dtype)
+    width = padded_width(n) if width is None else width
+    a = np.empty((X.shape[1], width), dtype)
     dense_to_feature_major(X, a)
     acts = [a]
-    stats = [_stats(a)]
+    stats = [_stats(a, n)]
     for k, ((ip, ix, d), b) in enumerate(zip(layers, biases)):
         cind, crow, cperm = build_csc(ip, ix, sizes[k + 1])
-        o = np.empty((sizes[k + 1], n), dtype)
+        o = np.empty((sizes[k + 1], width), dtype)
         m, mu_, inv = (np.empty(sizes[k + 1], dtype) for _ in range(3))
+        c = np.empty_like(o)
         code = ACTIVATIONS[out if k == len(layers) - 1 else hidden]
-        (forward_serial if serial else forward)(acts[-1], cind, crow, cperm, d, b, code, o, m, mu_, inv)
+        (forward_serial if serial else forward)(acts[-1], cind, crow, cperm, d, b, code, o, n, m, mu_, inv, c)
         acts.append(o)
-        stats.append((m, mu_, inv))
+        stats.append((m, mu_, inv, c))
     delta = np.empty_like(acts[-1])
     J = output_delta(acts[-1], y, LOSS_MSE if loss == "mse" else LOSS_LOG, delta)
     for k in range(len(layers) - 1, -1, -1):
         ip, ix, d = layers[k]
-        d_in = np.empty((sizes[k], n), dtype) if k > 0 else np.empty((0, n), dtype)
+        d_in = np.empty((sizes[k], width), dtype) if k > 0 else np.empty((0, width), dtype)
         (fused_update_serial if serial else fused_update)(
-            acts[k], stats[k][0], stats[k][2], acts[k + 1], stats[k + 1][1], stats[k + 1][2],
-            delta, ip, ix, d, vel[k], lr, lam, mu, decay, ACTIVATIONS[hidden], d_in,
+            acts[k], stats[k][0], stats[k][2], stats[k + 1][3], stats[k + 1][2],
+            delta, n, ip, ix, d, vel[k], lr, lam, mu, decay, ACTIVATIONS[hidden], d_in,
         )
-        bias_update(delta, biases[k], velb[k], lr, mu, decay)
+        bias_update(delta, n, biases[k], velb[k], lr, mu, decay)
         delta = d_in
     return acts, J
 
@@ -80,14 +89,19 @@ def test_forward_matches_reference(dtype, seed, name):
     ip, ix, d = _layer(rng, n_in, n_out, 0.4, dtype)
     b = rng.normal(size=n_out).astype(dtype)
     X = rng.normal(size=(n, n_in)).astype(dtype)
-    a = np.empty((n_in, n), dtype)
+    width = padded_width(n)  # 7 samples in blocks of 8 columns: one padding column
+    a = np.empty((n_in, width), dtype)
     dense_to_feature_major(X, a)
-    out = np.empty((n_out, n), dtype)
+    assert np.all(a[:, n:] == 0)
+    out = np.empty((n_out, width), dtype)
+    centered = np.full_like(out, np.nan)
     m, mu, inv = (np.empty(n_out, dtype) for _ in range(3))
-    forward(a, *build_csc(ip, ix, n_out), d, b, ACTIVATIONS[name], out, m, mu, inv)
+    forward(a, *build_csc(ip, ix, n_out), d, b, ACTIVATIONS[name], out, n, m, mu, inv, centered)
     W, _ = ref.to_dense(ip, ix, d.astype(float), (n_in, n_out))
     expected = ref.forward(X.astype(float), W, b.astype(float), name)
-    np.testing.assert_allclose(out.T, expected, rtol=rtol_for(dtype), atol=1e-5)
+    np.testing.assert_allclose(out[:, :n].T, expected, rtol=rtol_for(dtype), atol=1e-5)
+    np.testing.assert_allclose(centered[:, :n].T, expected - expected.mean(0), rtol=rtol_for(dtype), atol=1e-5)
+    assert np.all(centered[:, n:] == 0)
     np.testing.assert_allclose(m, expected.min(0), rtol=rtol_for(dtype), atol=1e-5)
     np.testing.assert_allclose(mu, expected.mean(0), rtol=rtol_for(dtype), atol=1e-5)
     span = expected.max(0) - expected.min(0) + ref.HEBB_EPS
@@ -156,11 +170,11 @@ def test_hebbian_term_alone_matches_formula(dtype, seed):
     ip, ix, d = _layer(rng, n_in, n_out, 0.5, dtype)
     A_in = (rng.random((n_in, n)) * 3 + 1).astype(dtype)
     A_out = rng.random((n_out, n)).astype(dtype)
-    m_in, _, inv_in = _stats(A_in)
-    _, mu_out, inv_out = _stats(A_out)
+    m_in, _, inv_in, _ = _stats(A_in)
+    _, _, inv_out, centered_out = _stats(A_out)
     delta = rng.normal(size=(n_out, n)).astype(dtype)
     before = d.copy()
-    fused_update(A_in, m_in, inv_in, A_out, mu_out, inv_out, delta, ip, ix, d, np.zeros_like(d),
+    fused_update(A_in, m_in, inv_in, centered_out, inv_out, delta, n, ip, ix, d, np.zeros_like(d),
                  0.0, 0.3, 0.0, 0.0, 0, np.empty((0, n), dtype))
     _, M = ref.to_dense(ip, ix, d.astype(float), (n_in, n_out))
     H = ref.hebbian_term(A_in.T.astype(float), A_out.T.astype(float), M)
@@ -225,6 +239,28 @@ def test_kernels_do_not_depend_on_thread_count(dtype):
     for other in results[1:]:
         for a, b in zip(results[0], other):
             np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("n", [5, 8, 13])
+def test_padding_columns_do_not_change_the_step(dtype, n):
+    """Blocks padded to a multiple of 8 (or wider) give the step of unpadded blocks."""
+    rng = np.random.default_rng(n)
+    sizes = [11, 9, 7, 3]
+    X = rng.random((n, sizes[0])).astype(dtype)
+    y = rng.integers(0, sizes[-1], n)
+    results = []
+    for width in (n, padded_width(n), padded_width(n) + 8):
+        layers, biases = _net(np.random.default_rng(7), sizes, 0.5, dtype)
+        vel = [np.zeros_like(d) for _, _, d in layers]
+        velb = [np.zeros_like(b) for b in biases]
+        _, J = _run_step(X, y, sizes, layers, biases, vel, velb, hidden="relu", out="sigmoid",
+                         loss="mse", lr=0.1, lam=0.05, mu=0.0, decay=0.0, width=width)
+        results.append((J, [d.copy() for _, _, d in layers], [b.copy() for b in biases]))
+    tol = dict(rtol=rtol_for(dtype), atol=1e-6 if dtype == np.float32 else 1e-13)
+    for J, ds, bs in results[1:]:
+        assert J == pytest.approx(results[0][0], rel=rtol_for(dtype))
+        for got, want in zip(ds + bs, results[0][1] + results[0][2]):
+            np.testing.assert_allclose(got, want, **tol)
 
 
 def test_output_delta_reports_mean_loss(dtype):

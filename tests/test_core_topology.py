@@ -158,5 +158,23 @@ def test_sample_distinct_bitmap_and_set_agree(seed):
     out_set = np.empty(k, np.int64)
     topology._floyd_bitmap(np.random.default_rng(seed), n, k, out_bits)
     topology._floyd_set(np.random.default_rng(seed), n, k, out_set)
-    np.testing.assert_array_equal(out_bits, out_set)
+    np.testing.assert_array_equal(out_bits, np.sort(out_set))  # the bitmap reads back in order
     assert len(np.unique(out_bits)) == k
+
+
+@pytest.mark.parametrize("kind", ["normal", "ties", "zeros"])
+def test_kth_smallest_matches_sort(seed, kind):
+    """The histogram selection behind magnitude pruning returns the k-th smallest value."""
+    from skhebb._core.topology import _kth_smallest
+
+    rng = np.random.default_rng(seed)
+    if kind == "normal":
+        v = np.abs(rng.normal(size=5000)).astype(np.float32)
+    elif kind == "ties":  # few distinct values: whole bins of equal values
+        v = rng.integers(0, 4, 3000).astype(np.float64) * 0.25
+    else:  # many exact zeros, one large outlier: nearly everything in the first bin
+        v = np.where(rng.random(4000) < 0.6, 0.0, rng.random(4000) * 1e-3)
+        v[7] = 1e3
+    s = np.sort(v)
+    for k in (1, 2, len(v) // 3, len(v) // 2, len(v) - 1, len(v)):
+        assert _kth_smallest(v, k) == s[k - 1]

@@ -133,9 +133,8 @@ def softmax_columns(z):
 
 
 @jit
-def unit_stats(a, j, amin, amean, inv_scale):
+def unit_stats(a, j, n, amin, amean, inv_scale, centered):
     """Statistics of row ``j`` of ``a`` for the per-batch [0, 1] scaling (see :func:`row_stats`)."""
-    n = a.shape[1]
     lo = a[j, 0]
     hi = a[j, 0]
     s = 0.0
@@ -146,24 +145,38 @@ def unit_stats(a, j, amin, amean, inv_scale):
             lo = v
         if v > hi:
             hi = v
+    mean = s / n
     amin[j] = lo
-    amean[j] = s / n
+    amean[j] = mean
     inv_scale[j] = 1.0 / (hi - lo + HEBB_EPS)
+    if centered.shape[0] == a.shape[0]:
+        c = centered[j]
+        for b in range(n):
+            c[b] = a[j, b] - mean
+        for b in range(n, c.shape[0]):
+            c[b] = 0
 
 
 @jit
-def row_stats(a, amin, amean, inv_scale):
+def row_stats(a, n, amin, amean, inv_scale, centered):
     r"""Per-unit batch statistics used by the [0, 1] scaling of the Hebbian term.
 
     The scaled activity is :math:`\hat a = (a - \min_b a)\,/\,(\max_b a - \min_b a + 10^{-4})`;
-    the kernels never form :math:`\hat a`, they use these three numbers.
+    the kernels never form :math:`\hat a`, they use these numbers and the
+    centred activity :math:`a - \bar a`.
 
     Parameters
     ----------
-    a : ndarray of shape (n_units, batch), float32 or float64, C-contiguous
-        Feature-major activations.
+    a : ndarray of shape (n_units, width), float32 or float64, C-contiguous
+        Feature-major activations; the batch is the first ``n`` columns (the
+        rest is padding, see :mod:`skhebb._core.sparse`).
+    n : int
+        Batch size, ``1 <= n <= width``.
     amin, amean, inv_scale : ndarray of shape (n_units,), same dtype
         Outputs: minimum, mean and ``1 / (max - min + 1e-4)`` over the batch.
+    centered : ndarray of shape (n_units, width) or (0, 0), same dtype
+        Output if it has ``n_units`` rows: ``a - mean`` on the batch and 0 on
+        the padding.
     """
     for j in range(a.shape[0]):
-        unit_stats(a, j, amin, amean, inv_scale)
+        unit_stats(a, j, n, amin, amean, inv_scale, centered)

@@ -18,6 +18,13 @@ the same element and the results do not depend on the number of threads:
   of the error to the inputs, the gradient, the Hebbian term and the weight
   update in one pass over the stored connections.
 
+Blocks may be wider than the batch: the batch is their first ``n`` columns
+and the rest is padding (:func:`padded_width` rounds the width up to a
+multiple of 8), so that the inner loops run whole SIMD vectors with no scalar
+tail, which for a batch of 30 makes :func:`fused_update` about 1.5 times
+faster. Padding never reaches a result: padded errors are 0, padded centred
+activities are 0, and batch statistics only read the first ``n`` columns.
+
 Index arrays are int32; data float32 or float64. Cost per mini-batch is
 O(nnz · batch); extra memory O(batch · width).
 """
@@ -39,6 +46,7 @@ __all__ = [
     "LOSS_LOG",
     "LOSS_SET_MSE",
     "build_csc",
+    "padded_width",
     "dense_to_feature_major",
     "csr_to_feature_major",
     "forward",
@@ -52,6 +60,14 @@ __all__ = [
 #: Loss codes: squared error with sigmoid outputs; cross-entropy with softmax outputs;
 #: squared error with the output error of the SET/HebbSET reference code (see output_delta).
 LOSS_MSE, LOSS_LOG, LOSS_SET_MSE = 0, 1, 2
+
+#: Block widths are rounded up to a multiple of this (8 float32 = one AVX2 vector).
+_PAD = 8
+
+
+def padded_width(n):
+    """Width of a feature-major block for a batch of ``n``: ``n`` rounded up to a multiple of 8."""
+    return -(-n // _PAD) * _PAD
 
 
 @jit
@@ -103,13 +119,15 @@ def dense_to_feature_major(X, out):
     ----------
     X : ndarray of shape (batch, n_features), float32 or float64
         Sample-major mini-batch (any strides).
-    out : ndarray of shape (n_features, batch), same dtype, C-contiguous
-        Output.
+    out : ndarray of shape (n_features, width), same dtype, C-contiguous
+        Output, ``width >= batch``; the padding columns are set to 0.
     """
     n, d = X.shape
     for b in range(n):
         for i in range(d):
             out[i, b] = X[b, i]
+    if out.shape[1] > n:
+        out[:, n:] = 0
 
 
 @jit
@@ -122,10 +140,10 @@ def csr_to_feature_major(indptr, indices, data, out):
     indices : ndarray of shape (nnz,), int32
     data : ndarray of shape (nnz,), float32 or float64
         The CSR mini-batch (rows are samples).
-    out : ndarray of shape (n_features, batch), same dtype as data, C-contiguous
-        Output; fully overwritten.
+    out : ndarray of shape (n_features, width), same dtype as data, C-contiguous
+        Output, ``width >= batch``; fully overwritten (0 on the padding).
     """
-    d, n = out.shape
+    n = indptr.shape[0] - 1
     out[:, :] = 0
     for b in range(n):
         for k in range(indptr[b], indptr[b + 1]):
@@ -133,13 +151,13 @@ def csr_to_feature_major(indptr, indices, data, out):
 
 
 @pjit
-def forward(a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale):
+def forward(a_in, cindptr, crow, cperm, data, bias, code, a_out, n, amin, amean, inv_scale, centered):
     """One sparse layer forward: ``a_out = f(W^T a_in + b)``, plus batch statistics.
 
     Parameters
     ----------
-    a_in : ndarray of shape (n_in, batch), float32 or float64, C-contiguous
-        Feature-major input activations.
+    a_in : ndarray of shape (n_in, width), float32 or float64, C-contiguous
+        Feature-major input activations (the padding columns included).
     cindptr, crow, cperm : ndarray of int32
         Unit order of the layer (:func:`build_csc`).
     data : ndarray of shape (nnz,)
@@ -148,28 +166,37 @@ def forward(a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, in
     code : int
         Activation code (:data:`skhebb._core.activations.ACTIVATIONS`); with
         softmax the softmax is applied over units after the loop.
-    a_out : ndarray of shape (n_out, batch), C-contiguous
+    a_out : ndarray of shape (n_out, width), C-contiguous
         Output activations.
+    n : int
+        Batch size: the first ``n`` columns are samples, the rest padding.
     amin, amean, inv_scale : ndarray of shape (n_out,)
         Outputs: per-unit minimum, mean and ``1/(max - min + 1e-4)`` over the
         batch (the [0, 1] scaling of the Hebbian term), or arrays of length 0
         to skip them.
+    centered : ndarray of shape (n_out, width) or (0, 0)
+        Output with the statistics, if it has ``n_out`` rows: the centred
+        activity ``a_out - amean`` on the batch, 0 on the padding.
     """
     for j in prange(a_out.shape[0]):
-        _forward_unit(j, a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale)
-    _forward_finish(code, a_out, amin, amean, inv_scale)
+        _forward_unit(j, a_in, cindptr, crow, cperm, data, bias, code, a_out, n, amin, amean,
+                      inv_scale, centered)
+    _forward_finish(code, a_out, n, amin, amean, inv_scale, centered)
 
 
 @jit
-def forward_serial(a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale):
+def forward_serial(a_in, cindptr, crow, cperm, data, bias, code, a_out, n, amin, amean, inv_scale,
+                   centered):
     """Single-threaded :func:`forward` (same arguments, same results) for small layers."""
     for j in range(a_out.shape[0]):
-        _forward_unit(j, a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale)
-    _forward_finish(code, a_out, amin, amean, inv_scale)
+        _forward_unit(j, a_in, cindptr, crow, cperm, data, bias, code, a_out, n, amin, amean,
+                      inv_scale, centered)
+    _forward_finish(code, a_out, n, amin, amean, inv_scale, centered)
 
 
 @jit
-def _forward_unit(j, a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale):
+def _forward_unit(j, a_in, cindptr, crow, cperm, data, bias, code, a_out, n_valid, amin, amean,
+                  inv_scale, centered):
     n = a_out.shape[1]
     z = a_out[j]
     bj = bias[j]
@@ -198,16 +225,16 @@ def _forward_unit(j, a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, 
     if code != SOFTMAX:
         activate_row(code, z)
         if amin.shape[0] == a_out.shape[0]:
-            unit_stats(a_out, j, amin, amean, inv_scale)
+            unit_stats(a_out, j, n_valid, amin, amean, inv_scale, centered)
 
 
 @jit
-def _forward_finish(code, a_out, amin, amean, inv_scale):
+def _forward_finish(code, a_out, n, amin, amean, inv_scale, centered):
     if code == SOFTMAX:
         softmax_columns(a_out)
         if amin.shape[0] == a_out.shape[0]:
             for j in range(a_out.shape[0]):
-                unit_stats(a_out, j, amin, amean, inv_scale)
+                unit_stats(a_out, j, n, amin, amean, inv_scale, centered)
 
 
 @jit
@@ -227,21 +254,23 @@ def output_delta(a_out, y, loss_code, delta):
 
     Parameters
     ----------
-    a_out : ndarray of shape (n_classes, batch), float32 or float64
-        Output activations (feature-major).
+    a_out : ndarray of shape (n_classes, width), float32 or float64
+        Output activations (feature-major), ``width >= batch``.
     y : ndarray of shape (batch,), integer
         Class codes in ``0 .. n_classes - 1``.
     loss_code : int
         ``LOSS_MSE``, ``LOSS_LOG`` or ``LOSS_SET_MSE``.
-    delta : ndarray of shape (n_classes, batch), same dtype
-        Output: :math:`\partial (B J) / \partial z`.
+    delta : ndarray of shape (n_classes, width), same dtype
+        Output: :math:`\partial (B J) / \partial z` on the batch, 0 on the padding.
 
     Returns
     -------
     loss : float
         The mean loss over the batch.
     """
-    k, n = a_out.shape
+    k = a_out.shape[0]
+    n = y.shape[0]
+    delta[:, n:] = 0
     loss = 0.0
     for b in range(n):
         yb = y[b]
@@ -269,10 +298,10 @@ def fused_update(
     a_in,
     in_min,
     in_inv_scale,
-    a_out,
-    out_mean,
+    out_centered,
     out_inv_scale,
     delta_out,
+    n,
     indptr,
     indices,
     data,
@@ -295,7 +324,8 @@ def fused_update(
 
     where :math:`\hat a = (a - \min_b a)/(\max_b a - \min_b a + 10^{-4})` per unit,
     so :math:`h_{ij} = s_i s_j \frac1B\sum_b (a_{ib} - \min_b a_i)(a_{jb} - \bar a_j)`
-    with :math:`s = 1/(\max - \min + 10^{-4})`. Then
+    with :math:`s = 1/(\max - \min + 10^{-4})`: the kernel reads the centred
+    post-synaptic activity :math:`a_j - \bar a_j` from ``out_centered``. Then
 
     .. math::
 
@@ -311,16 +341,19 @@ def fused_update(
 
     Parameters
     ----------
-    a_in : ndarray of shape (n_in, batch), float32 or float64, C-contiguous
-        Pre-synaptic activations (feature-major).
+    a_in : ndarray of shape (n_in, width), float32 or float64, C-contiguous
+        Pre-synaptic activations (feature-major, padding columns finite).
     in_min, in_inv_scale : ndarray of shape (n_in,)
         Batch minimum and ``1/(max - min + 1e-4)`` of each input (only read if ``hebb != 0``).
-    a_out : ndarray of shape (n_out, batch)
-        Post-synaptic activations.
-    out_mean, out_inv_scale : ndarray of shape (n_out,)
-        Batch mean and ``1/(max - min + 1e-4)`` of each unit (only read if ``hebb != 0``).
-    delta_out : ndarray of shape (n_out, batch)
-        :math:`\partial (B J)/\partial z` of the units.
+    out_centered : ndarray of shape (n_out, width) or (0, 0)
+        Centred post-synaptic activations :math:`a_j - \bar a_j`, 0 on the padding
+        (only read if ``hebb != 0``; see :func:`forward`).
+    out_inv_scale : ndarray of shape (n_out,)
+        ``1/(max - min + 1e-4)`` of each unit (only read if ``hebb != 0``).
+    delta_out : ndarray of shape (n_out, width)
+        :math:`\partial (B J)/\partial z` of the units, 0 on the padding.
+    n : int
+        Batch size (the first ``n`` columns); the means divide by it.
     indptr, indices : ndarray of int32
         CSR-over-inputs structure.
     data : ndarray of shape (nnz,)
@@ -331,8 +364,9 @@ def fused_update(
         :math:`\alpha`, :math:`\lambda(t)`, :math:`\mu`, :math:`\kappa`.
     in_code : int
         Activation code of the inputs (for :math:`f'`).
-    delta_in : ndarray of shape (n_in, batch) or (0, batch)
-        Output: the error of the inputs; pass a 0-row array for the first layer.
+    delta_in : ndarray of shape (n_in, width) or (0, width)
+        Output: the error of the inputs (0 on the padding); pass a 0-row array
+        for the first layer.
     """
     for i in prange(indptr.shape[0] - 1):
         _update_row(
@@ -340,10 +374,10 @@ def fused_update(
             a_in,
             in_min,
             in_inv_scale,
-            a_out,
-            out_mean,
+            out_centered,
             out_inv_scale,
             delta_out,
+            n,
             indptr,
             indices,
             data,
@@ -362,10 +396,10 @@ def fused_update_serial(
     a_in,
     in_min,
     in_inv_scale,
-    a_out,
-    out_mean,
+    out_centered,
     out_inv_scale,
     delta_out,
+    n,
     indptr,
     indices,
     data,
@@ -384,10 +418,10 @@ def fused_update_serial(
             a_in,
             in_min,
             in_inv_scale,
-            a_out,
-            out_mean,
+            out_centered,
             out_inv_scale,
             delta_out,
+            n,
             indptr,
             indices,
             data,
@@ -407,10 +441,10 @@ def _update_row(
     a_in,
     in_min,
     in_inv_scale,
-    a_out,
-    out_mean,
+    out_centered,
     out_inv_scale,
     delta_out,
+    n,
     indptr,
     indices,
     data,
@@ -423,25 +457,20 @@ def _update_row(
     delta_in,
 ):
     n_in = indptr.shape[0] - 1
-    n = a_in.shape[1]
+    width = a_in.shape[1]
     backprop = delta_in.shape[0] == n_in
     inv_n = 1.0 / n
     use_hebb = hebb != 0
     x = a_in[i]
-    xs = np.empty(n, dtype=a_in.dtype)
-    zero = xs[:0].sum()  # 0 in the data dtype: float32 sums stay float32 (vectorised)
-    s_i = 0.0
-    if use_hebb:
-        m_i = in_min[i]
-        s_i = in_inv_scale[i]
-        for b in range(n):
-            xs[b] = x[b] - m_i
+    zero = x[:0].sum()  # 0 in the data dtype: float32 sums stay float32 (vectorised)
+    m_i = in_min[i] if use_hebb else zero
+    s_i = in_inv_scale[i] if use_hebb else 0.0
     if backprop:
         d_in = delta_in[i]
-        for b in range(n):
+        for b in range(width):
             d_in[b] = 0
     else:
-        d_in = xs
+        d_in = x[:0]
     for k in range(indptr[i], indptr[i + 1]):
         j = indices[k]
         w = data[k]
@@ -449,25 +478,24 @@ def _update_row(
         g = zero
         h = zero
         if use_hebb:
-            y = a_out[j]
-            mu_j = out_mean[j]
+            yc = out_centered[j]
             if backprop:
-                for b in range(n):
+                for b in range(width):
                     db = d[b]
                     g += x[b] * db
                     d_in[b] += w * db
-                    h += xs[b] * (y[b] - mu_j)
+                    h += (x[b] - m_i) * yc[b]
             else:
-                for b in range(n):
+                for b in range(width):
                     g += x[b] * d[b]
-                    h += xs[b] * (y[b] - mu_j)
+                    h += (x[b] - m_i) * yc[b]
         elif backprop:
-            for b in range(n):
+            for b in range(width):
                 db = d[b]
                 g += x[b] * db
                 d_in[b] += w * db
         else:
-            for b in range(n):
+            for b in range(width):
                 g += x[b] * d[b]
         step = -learning_rate * g * inv_n
         hstep = 0.0
@@ -484,22 +512,25 @@ def _update_row(
 
 
 @jit
-def bias_update(delta_out, bias, velocity, learning_rate, momentum, decay):
+def bias_update(delta_out, n, bias, velocity, learning_rate, momentum, decay):
     r"""Gradient step on the biases: :math:`\Delta b_j = -\alpha \frac1B\sum_b \delta_{jb}`.
 
     Same momentum and decay as :func:`fused_update`.
 
     Parameters
     ----------
-    delta_out : ndarray of shape (n_out, batch), float32 or float64
+    delta_out : ndarray of shape (n_out, width), float32 or float64
+        0 on the padding.
+    n : int
+        Batch size.
     bias, velocity : ndarray of shape (n_out,)
         Updated in place.
     learning_rate, momentum, decay : float
     """
-    n_out, n = delta_out.shape
+    n_out, width = delta_out.shape
     for j in range(n_out):
         s = 0.0
-        for b in range(n):
+        for b in range(width):
             s += delta_out[j, b]
         step = -learning_rate * s / n
         w = bias[j]

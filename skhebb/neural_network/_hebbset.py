@@ -22,6 +22,7 @@ from skhebb._core.sparse import (
     fused_update,
     fused_update_serial,
     output_delta,
+    padded_width,
 )
 from skhebb._core.topology import er_probability, erdos_renyi, evolve, prune_mask
 
@@ -372,7 +373,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
 
     def _input_block(self, X):
         n = X.shape[0]
-        a0 = np.empty((X.shape[1], n), dtype=self._fit_dtype_)
+        a0 = np.empty((X.shape[1], padded_width(n)), dtype=self._fit_dtype_)
         if sp.issparse(X):
             X = X.tocsr()
             csr_to_feature_major(
@@ -386,62 +387,71 @@ class HebbSETClassifier(BaseHebbianClassifier):
         return a0
 
     def _forward(self, X, stats):
-        """Feature-major activations of every layer (and batch statistics if ``stats``)."""
+        """Feature-major activations of every layer, padded to a multiple of 8 columns.
+
+        With ``stats``, also the batch statistics of every layer for the
+        Hebbian term: minimum, ``1/(max - min + 1e-4)`` and the centred
+        activity (all but the input layer).
+        """
         dtype = self._fit_dtype_
-        acts = [self._input_block(X)]
         n = X.shape[0]
-        mins, means, invs = [], [], []
-        empty = np.empty(0, dtype=dtype)
+        acts = [self._input_block(X)]
+        width = acts[0].shape[1]
+        mins, invs, centered = [], [], []
+        empty, no_block = np.empty(0, dtype=dtype), np.empty((0, 0), dtype=dtype)
 
-        def _stats(width):
+        def _stats(units, block):
             if not stats:
-                return empty, empty, empty
-            return (np.empty(width, dtype), np.empty(width, dtype), np.empty(width, dtype))
+                return empty, empty, empty, no_block
+            c = np.empty((units, width), dtype) if block else no_block
+            return np.empty(units, dtype), np.empty(units, dtype), np.empty(units, dtype), c
 
-        m, mu, inv = _stats(acts[0].shape[0])
+        m, mu, inv, c = _stats(acts[0].shape[0], block=False)
         if stats:
-            row_stats(acts[0], m, mu, inv)
-        mins.append(m), means.append(mu), invs.append(inv)
+            row_stats(acts[0], n, m, mu, inv, c)
+        mins.append(m), invs.append(inv), centered.append(c)
         hidden = ACTIVATIONS[self.activation]
         orders = self._layer_orders()
         last = len(self.coefs_) - 1
         for k, (coef, bias) in enumerate(zip(self.coefs_, self.intercepts_)):
             cindptr, crow, cperm = orders[k]
-            out = np.empty((coef.shape[1], n), dtype=dtype)
-            m, mu, inv = _stats(coef.shape[1])
+            out = np.empty((coef.shape[1], width), dtype=dtype)
+            m, mu, inv, c = _stats(coef.shape[1], block=True)
             code = self._out_code if k == last else hidden
-            kernel = forward if coef.nnz * n >= _PARALLEL_MIN_WORK else forward_serial
-            kernel(acts[-1], cindptr, crow, cperm, coef.data, bias, code, out, m, mu, inv)
+            kernel = forward if coef.nnz * width >= _PARALLEL_MIN_WORK else forward_serial
+            kernel(acts[-1], cindptr, crow, cperm, coef.data, bias, code, out, n, m, mu, inv, c)
             acts.append(out)
-            mins.append(m), means.append(mu), invs.append(inv)
-        return acts, mins, means, invs
+            mins.append(m), invs.append(inv), centered.append(c)
+        return acts, mins, invs, centered
 
     def _batch_step(self, X, y):
         if self._pending_evolution is not None:
             seed, self._pending_evolution = self._pending_evolution, None
             self._evolve(seed, regrow=True)
         lam = self._lambda()
-        acts, mins, means, invs = self._forward(X, stats=lam != 0)
+        acts, mins, invs, centered = self._forward(X, stats=lam != 0)
         dtype = self._fit_dtype_
         n = X.shape[0]
+        width = acts[0].shape[1]
         delta = np.empty_like(acts[-1])
         loss_code = _LOSS_CODES[self.loss]
         loss = output_delta(acts[-1], y, loss_code, delta)
         hidden = ACTIVATIONS[self.activation]
         lr, mu, decay = float(self.learning_rate), float(self.momentum), float(self.alpha)
-        no_rows = np.empty((0, n), dtype=dtype)
+        no_rows = np.empty((0, width), dtype=dtype)
         for k in range(len(self.coefs_) - 1, -1, -1):
             coef = self.coefs_[k]
-            delta_in = np.empty((coef.shape[0], n), dtype=dtype) if k > 0 else no_rows
-            kernel = fused_update if coef.nnz * n >= _PARALLEL_MIN_WORK else fused_update_serial
+            delta_in = np.empty((coef.shape[0], width), dtype=dtype) if k > 0 else no_rows
+            work = coef.nnz * width
+            kernel = fused_update if work >= _PARALLEL_MIN_WORK else fused_update_serial
             kernel(
                 acts[k],
                 mins[k],
                 invs[k],
-                acts[k + 1],
-                means[k + 1],
+                centered[k + 1],
                 invs[k + 1],
                 delta,
+                n,
                 coef.indptr,
                 coef.indices,
                 coef.data,
@@ -453,7 +463,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
                 hidden,
                 delta_in,
             )
-            bias_update(delta, self.intercepts_[k], self._velocity_intercepts[k], lr, mu, decay)
+            bias_update(delta, n, self.intercepts_[k], self._velocity_intercepts[k], lr, mu, decay)
             delta = delta_in
         return loss
 
@@ -555,8 +565,9 @@ class HebbSETClassifier(BaseHebbianClassifier):
         n = X.shape[0]
         out = np.empty((n, self.n_outputs_), dtype=self._fit_dtype_)
         for start in range(0, n, _PREDICT_CHUNK):
-            acts, *_ = self._forward(X[start : start + _PREDICT_CHUNK], stats=False)
-            out[start : start + _PREDICT_CHUNK] = acts[-1].T
+            chunk = X[start : start + _PREDICT_CHUNK]
+            acts, *_ = self._forward(chunk, stats=False)
+            out[start : start + _PREDICT_CHUNK] = acts[-1][:, : chunk.shape[0]].T
         if self.loss != "log_loss":
             s = out.sum(axis=1, keepdims=True)
             out = np.divide(out, s, out=np.full_like(out, 1.0 / out.shape[1]), where=s > 0)
