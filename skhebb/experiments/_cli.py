@@ -208,6 +208,11 @@ HEBBSET_DEFAULTS = dict(
             "2000,2000,2000 for the gene-expression tables, 1000,1000,1000 for MNIST)"),
         arg("--batch-size", type=_positive_int, default=None, metavar="B",
             help="mini-batch size (default: the paper's, 30 for tables, 200 for MNIST)"),
+        arg("--loss", choices=["set_mse", "mse", "log_loss"], default="set_mse",
+            help="output loss (default: set_mse, the squared error of the reference code; "
+            "log_loss: softmax and cross-entropy)"),
+        arg("--learning-rate", type=float, default=0.02, metavar="ALPHA",
+            help="SGD step alpha (default: 0.02, the paper's)"),
     ],
 )
 def _reproduce_hebbset(args, out):
@@ -234,7 +239,8 @@ def _reproduce_hebbset(args, out):
     hidden = args.hidden or HEBBSET_DEFAULTS["hidden"]
     print(
         f"HebbSET vs SET on {args.dataset}: lambda0 in {lambdas}, {len(seeds)} seed(s), "
-        f"{epochs} epochs, {len(seeds) * len(lambdas)} runs",
+        f"{epochs} epochs, loss {args.loss}, alpha {args.learning_rate:g}, "
+        f"{len(seeds) * len(lambdas)} runs",
         flush=True,
     )
     n_jobs = _default_n_jobs(args.n_jobs, len(seeds) * len(lambdas))
@@ -246,6 +252,8 @@ def _reproduce_hebbset(args, out):
         epochs=epochs,
         hidden_layer_sizes=hidden,
         batch_size=args.batch_size,
+        loss=args.loss,
+        learning_rate=args.learning_rate,
         n_jobs=n_jobs,
         n_threads=args.threads,
         data_home=args.data_home,
