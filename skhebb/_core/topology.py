@@ -282,25 +282,14 @@ def _floyd_bitmap(rng, n, k, out):
 
 @jit
 def _bit_index(x):
-    """Index of the single set bit of the uint64 ``x``."""
+    """Index of the single set bit of the uint64 ``x`` (a binary search over its halves)."""
     i = 0
-    if x >> np.uint64(32):
-        i += 32
-        x >>= np.uint64(32)
-    if x >> np.uint64(16):
-        i += 16
-        x >>= np.uint64(16)
-    if x >> np.uint64(8):
-        i += 8
-        x >>= np.uint64(8)
-    if x >> np.uint64(4):
-        i += 4
-        x >>= np.uint64(4)
-    if x >> np.uint64(2):
-        i += 2
-        x >>= np.uint64(2)
-    if x >> np.uint64(1):
-        i += 1
+    shift = 32
+    while shift:
+        if x >> np.uint64(shift):
+            i += shift
+            x >>= np.uint64(shift)
+        shift >>= 1
     return i
 
 
