@@ -263,3 +263,21 @@ def test_learns_tox171(data_home, hebbian_strength):
         ),
     ).fit(Xtr, ytr)
     assert clf.score(Xte, yte) > 0.55  # chance: 0.26 (majority class)
+
+
+def test_work_blocks_live_only_during_a_pass(blobs):
+    """Mini-batch work arrays are reused within a pass and released after it.
+
+    A batch size that leaves a smaller last batch exercises the reallocation
+    path; the result must equal a fit whose batches all allocate afresh.
+    """
+    X, y = blobs
+    params = {**SMALL, "batch_size": 7}
+    reused = HebbSETClassifier(**params).fit(X, y)
+    assert not hasattr(reused, "_work")
+    fresh = HebbSETClassifier(**params)
+    fresh._block = lambda key, shape: np.empty(shape, dtype=fresh._fit_dtype_)
+    fresh.fit(X, y)
+    for a, b in zip(reused.coefs_, fresh.coefs_):
+        np.testing.assert_array_equal(a.toarray(), b.toarray())
+    np.testing.assert_array_equal(reused.predict_proba(X), fresh.predict_proba(X))

@@ -371,9 +371,33 @@ class HebbSETClassifier(BaseHebbianClassifier):
     def _lambda(self):
         return float(self.hebbian_strength * self.hebbian_decay**self.n_iter_)
 
+    def _block(self, key, shape):
+        """A work array of ``shape``: reused between the mini-batches of one pass.
+
+        Large fresh arrays come from the operating system as new zeroed pages,
+        which cost as much as a fifth of an MNIST epoch when allocated per
+        mini-batch; within a pass (see :meth:`_pass`) each block is allocated
+        once and overwritten by the kernels. Outside a pass (prediction) every
+        call allocates, so concurrent predictions share nothing.
+        """
+        work = getattr(self, "_work", None)
+        if work is None:
+            return np.empty(shape, dtype=self._fit_dtype_)
+        a = work.get(key)
+        if a is None or a.shape != shape:
+            a = work[key] = np.empty(shape, dtype=self._fit_dtype_)
+        return a
+
+    def _pass(self, X, y, rng, *, last):
+        self._work = {}
+        try:
+            return super()._pass(X, y, rng, last=last)
+        finally:
+            del self._work
+
     def _input_block(self, X):
         n = X.shape[0]
-        a0 = np.empty((X.shape[1], padded_width(n)), dtype=self._fit_dtype_)
+        a0 = self._block("act0", (X.shape[1], padded_width(n)))
         if sp.issparse(X):
             X = X.tocsr()
             csr_to_feature_major(
@@ -393,20 +417,20 @@ class HebbSETClassifier(BaseHebbianClassifier):
         Hebbian term: minimum, ``1/(max - min + 1e-4)`` and the centred
         activity (all but the input layer).
         """
-        dtype = self._fit_dtype_
         n = X.shape[0]
         acts = [self._input_block(X)]
         width = acts[0].shape[1]
         mins, invs, centered = [], [], []
-        empty, no_block = np.empty(0, dtype=dtype), np.empty((0, 0), dtype=dtype)
+        empty = np.empty(0, dtype=self._fit_dtype_)
+        no_block = np.empty((0, 0), dtype=self._fit_dtype_)
 
-        def _stats(units, block):
+        def _stats(k, units, block):
             if not stats:
                 return empty, empty, empty, no_block
-            c = np.empty((units, width), dtype) if block else no_block
-            return np.empty(units, dtype), np.empty(units, dtype), np.empty(units, dtype), c
+            c = self._block(("centered", k), (units, width)) if block else no_block
+            return (*(self._block((name, k), (units,)) for name in ("min", "mean", "inv")), c)
 
-        m, mu, inv, c = _stats(acts[0].shape[0], block=False)
+        m, mu, inv, c = _stats(0, acts[0].shape[0], block=False)
         if stats:
             row_stats(acts[0], n, m, mu, inv, c)
         mins.append(m), invs.append(inv), centered.append(c)
@@ -415,8 +439,8 @@ class HebbSETClassifier(BaseHebbianClassifier):
         last = len(self.coefs_) - 1
         for k, (coef, bias) in enumerate(zip(self.coefs_, self.intercepts_)):
             cindptr, crow, cperm = orders[k]
-            out = np.empty((coef.shape[1], width), dtype=dtype)
-            m, mu, inv, c = _stats(coef.shape[1], block=True)
+            out = self._block(("act", k + 1), (coef.shape[1], width))
+            m, mu, inv, c = _stats(k + 1, coef.shape[1], block=True)
             code = self._out_code if k == last else hidden
             kernel = forward if coef.nnz * width >= _PARALLEL_MIN_WORK else forward_serial
             kernel(acts[-1], cindptr, crow, cperm, coef.data, bias, code, out, n, m, mu, inv, c)
@@ -430,18 +454,18 @@ class HebbSETClassifier(BaseHebbianClassifier):
             self._evolve(seed, regrow=True)
         lam = self._lambda()
         acts, mins, invs, centered = self._forward(X, stats=lam != 0)
-        dtype = self._fit_dtype_
         n = X.shape[0]
         width = acts[0].shape[1]
-        delta = np.empty_like(acts[-1])
+        last = len(self.coefs_)
+        delta = self._block(("delta", last), acts[-1].shape)
         loss_code = _LOSS_CODES[self.loss]
         loss = output_delta(acts[-1], y, loss_code, delta)
         hidden = ACTIVATIONS[self.activation]
         lr, mu, decay = float(self.learning_rate), float(self.momentum), float(self.alpha)
-        no_rows = np.empty((0, width), dtype=dtype)
-        for k in range(len(self.coefs_) - 1, -1, -1):
+        no_rows = np.empty((0, width), dtype=self._fit_dtype_)
+        for k in range(last - 1, -1, -1):
             coef = self.coefs_[k]
-            delta_in = np.empty((coef.shape[0], width), dtype=dtype) if k > 0 else no_rows
+            delta_in = self._block(("delta", k), (coef.shape[0], width)) if k > 0 else no_rows
             work = coef.nnz * width
             kernel = fused_update if work >= _PARALLEL_MIN_WORK else fused_update_serial
             kernel(
