@@ -11,7 +11,9 @@ Randomness enters as a :class:`numpy.random.Generator` argument.
 
 import numpy as np
 
-from skhebb._core._jit import jit
+from numba import prange
+
+from skhebb._core._jit import jit, pjit
 
 __all__ = [
     "er_probability",
@@ -44,19 +46,6 @@ def _sample_ranks(rng, n_free, k, mark, out):
     for q in range(k):
         mark[out[q]] = False
     out[:k].sort()
-
-
-@jit
-def _ranks_to_columns(ranks, k, cols, c0, c1, out):
-    """Map sorted free ranks of a row to column indices not in ``cols[c0:c1]`` (sorted)."""
-    p = c0
-    for q in range(k):
-        r = ranks[q]
-        c = r + (p - c0)
-        while p < c1 and cols[p] <= c:
-            p += 1
-            c = r + (p - c0)
-        out[q] = c
 
 
 @jit
@@ -308,7 +297,7 @@ def _floyd_set(rng, n, k, out):
         c += 1
 
 
-@jit
+@pjit
 def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_scale):
     r"""SET evolution of one layer: drop the ``remove`` connections, then regrow as many.
 
@@ -317,6 +306,8 @@ def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_s
     ranks, then a merge with each row's stored columns): never a duplicate, no
     rejection loop; a slot freed by pruning may be drawn again, as in SET. Their
     weights are :math:`\mathcal N(0,1)\cdot` ``weight_scale`` and their velocity 0.
+    All random draws happen first, in a fixed order; the rows are then rebuilt in
+    parallel, so the result does not depend on the number of threads.
 
     Parameters
     ----------
@@ -339,76 +330,74 @@ def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_s
         Number of connections that survived pruning.
     """
     n_in = indptr.shape[0] - 1
-    nnz = indices.shape[0]
-    k = 0
-    for q in range(nnz):
-        if remove[q]:
-            k += 1
-    kept = nnz - k
     keep_counts = np.zeros(n_in, dtype=np.int64)
-    for i in range(n_in):
+    for i in prange(n_in):
         c = 0
         for q in range(indptr[i], indptr[i + 1]):
             if not remove[q]:
                 c += 1
         keep_counts[i] = c
-    # new connections: k distinct ranks among all free slots of the layer, row by row
-    new_counts = np.zeros(n_in, dtype=np.int64)
+    kept = 0
+    n_free = 0
+    for i in range(n_in):
+        kept += keep_counts[i]
+        n_free += n_out - keep_counts[i]
+    k = indices.shape[0] - kept
+    # new connections: k distinct ranks among all free slots of the layer, in row order
+    new_start = np.zeros(n_in + 1, dtype=np.int64)
     ranks = np.empty(0, dtype=np.int64)
     if regrow and k > 0:
-        n_free = 0
-        for i in range(n_in):
-            n_free += n_out - keep_counts[i]
         ranks = sample_distinct(rng, n_free, min(k, n_free))
         start = 0
         q = 0
         for i in range(n_in):
             end = start + n_out - keep_counts[i]
-            c = 0
             while q < ranks.shape[0] and ranks[q] < end:
                 ranks[q] -= start  # local rank within the row's free slots
                 q += 1
-                c += 1
-            new_counts[i] = c
+            new_start[i + 1] = q
             start = end
-        k = ranks.shape[0]
-    new_nnz = kept + (k if regrow else 0)
+    k = ranks.shape[0]
+    # their weights, drawn in the order of the new connections (row by row, by column)
+    fresh = np.empty(k, dtype=data.dtype)
+    for q in range(k):
+        fresh[q] = rng.standard_normal() * weight_scale
     out_indptr = np.zeros(n_in + 1, dtype=np.int32)
     for i in range(n_in):
-        out_indptr[i + 1] = out_indptr[i] + keep_counts[i] + new_counts[i]
+        out_indptr[i + 1] = out_indptr[i] + keep_counts[i] + new_start[i + 1] - new_start[i]
+    new_nnz = out_indptr[n_in]
     out_indices = np.empty(new_nnz, dtype=np.int32)
     out_data = np.empty(new_nnz, dtype=data.dtype)
     out_vel = np.empty(new_nnz, dtype=velocity.dtype)
-    newcols = np.empty(n_out, dtype=np.int64)
-    kept_cols = np.empty(n_out, dtype=np.int32)
-    kept_pos = np.empty(n_out, dtype=np.int64)
-    r0 = 0
-    for i in range(n_in):
-        nk = 0
-        for q in range(indptr[i], indptr[i + 1]):
-            if not remove[q]:
-                kept_cols[nk] = indices[q]
-                kept_pos[nk] = q
-                nk += 1
-        m = new_counts[i]
-        if m > 0:
-            _ranks_to_columns(ranks[r0 : r0 + m], m, kept_cols, 0, nk, newcols)
-            r0 += m
-        # merge kept (sorted) and new (sorted) columns
-        o = out_indptr[i]
-        a = 0
-        b = 0
-        while a < nk or b < m:
-            if b >= m or (a < nk and kept_cols[a] < newcols[b]):
-                q = kept_pos[a]
-                out_indices[o] = kept_cols[a]
-                out_data[o] = data[q]
-                out_vel[o] = velocity[q]
-                a += 1
-            else:
-                out_indices[o] = newcols[b]
-                out_data[o] = rng.standard_normal() * weight_scale
-                out_vel[o] = 0
-                b += 1
-            o += 1
+    for i in prange(n_in):
+        _merge_row(i, indptr, indices, data, velocity, remove, ranks, fresh, new_start,
+                   out_indptr, out_indices, out_data, out_vel)
     return out_indptr, out_indices, out_data, out_vel, kept
+
+
+@jit
+def _merge_row(i, indptr, indices, data, velocity, remove, ranks, fresh, new_start,
+               out_indptr, out_indices, out_data, out_vel):
+    """Row ``i`` of the evolved layer: its kept connections and its new ones, by column.
+
+    The new connections of the row are given as sorted ranks among the row's
+    free columns: with ``n_before`` kept columns to its left, the free column of
+    rank ``r`` is ``r + n_before``, so one walk over the kept columns places them.
+    """
+    o = out_indptr[i]
+    q = new_start[i]
+    q_end = new_start[i + 1]
+    n_before = 0
+    for p in range(indptr[i], indptr[i + 1]):
+        if remove[p]:
+            continue
+        while q < q_end and ranks[q] + n_before < indices[p]:
+            out_indices[o], out_data[o], out_vel[o] = ranks[q] + n_before, fresh[q], 0
+            o += 1
+            q += 1
+        out_indices[o], out_data[o], out_vel[o] = indices[p], data[p], velocity[p]
+        o += 1
+        n_before += 1
+    for q in range(q, q_end):
+        out_indices[o], out_data[o], out_vel[o] = ranks[q] + n_before, fresh[q], 0
+        o += 1
