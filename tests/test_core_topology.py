@@ -178,3 +178,25 @@ def test_kth_smallest_matches_sort(seed, kind):
     s = np.sort(v)
     for k in (1, 2, len(v) // 3, len(v) // 2, len(v) - 1, len(v)):
         assert _kth_smallest(v, k) == s[k - 1]
+
+
+def test_evolution_does_not_depend_on_thread_count(seed):
+    """The rows are rebuilt in parallel after all random draws: one thread gives the same layer."""
+    from skhebb._core import _jit
+
+    gen = np.random.default_rng(seed)
+    indptr, indices, data = erdos_renyi(gen, 300, 200, 0.05, np.empty(0, np.float32), 0.1)
+    remove = prune_mask(data, 0.3, False)
+    results = []
+    for threads in (1, _jit.get_num_threads()):
+        old = _jit.get_num_threads()
+        _jit.set_num_threads(threads)
+        try:
+            out = evolve(np.random.default_rng(seed + 1), indptr, indices, data,
+                         np.zeros_like(data), remove, 200, True, 0.1)
+        finally:
+            _jit.set_num_threads(old)
+        results.append(out)
+    for a, b in zip(results[0][:4], results[1][:4]):
+        np.testing.assert_array_equal(a, b)
+    assert results[0][4] == results[1][4]
