@@ -65,28 +65,25 @@ def _seeds(text):
     return seeds
 
 
-def _floats(text):
+def _comma_list(text, convert, valid, kind, condition):
+    """Parse ``"a,b,c"`` with ``convert``; every value must pass ``valid``."""
     try:
-        values = [float(v) for v in text.split(",") if v.strip()]
+        values = [convert(v) for v in text.split(",") if v.strip()]
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected numbers separated by commas, got {text!r}"
+            f"expected {kind} separated by commas, got {text!r}"
         ) from None
-    if not values or any(v < 0 for v in values):
-        raise argparse.ArgumentTypeError(f"expected nonnegative numbers, got {text!r}")
+    if not values or not all(valid(v) for v in values):
+        raise argparse.ArgumentTypeError(f"expected {condition}, got {text!r}")
     return values
+
+
+def _floats(text):
+    return _comma_list(text, float, lambda v: v >= 0, "numbers", "nonnegative numbers")
 
 
 def _sizes(text):
-    try:
-        values = [int(v) for v in text.split(",") if v.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected integers separated by commas, got {text!r}"
-        ) from None
-    if not values or any(v < 1 for v in values):
-        raise argparse.ArgumentTypeError(f"expected positive layer sizes, got {text!r}")
-    return values
+    return _comma_list(text, int, lambda v: v >= 1, "integers", "positive layer sizes")
 
 
 def _positive_int(text):
