@@ -466,8 +466,8 @@ class HebbSETClassifier(BaseHebbianClassifier):
         for k in range(last - 1, -1, -1):
             coef = self.coefs_[k]
             delta_in = self._block(("delta", k), (coef.shape[0], width)) if k > 0 else no_rows
-            work = coef.nnz * width
-            kernel = fused_update if work >= _PARALLEL_MIN_WORK else fused_update_serial
+            parallel = coef.nnz * width >= _PARALLEL_MIN_WORK
+            kernel = fused_update if parallel else fused_update_serial
             kernel(
                 acts[k],
                 mins[k],
