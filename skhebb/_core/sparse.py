@@ -21,8 +21,7 @@ the same element and the results do not depend on the number of threads:
 Blocks may be wider than the batch: the batch is their first ``n`` columns
 and the rest is padding (:func:`padded_width` rounds the width up to a
 multiple of 8), so that the inner loops run whole SIMD vectors with no scalar
-tail, which for a batch of 30 makes :func:`fused_update` about 1.5 times
-faster. Padding never reaches a result: padded errors are 0, padded centred
+tail. Padding never reaches a result: padded errors are 0, padded centred
 activities are 0, and batch statistics only read the first ``n`` columns.
 
 Index arrays are int32; data float32 or float64. Cost per mini-batch is
@@ -151,7 +150,8 @@ def csr_to_feature_major(indptr, indices, data, out):
 
 
 @pjit
-def forward(a_in, cindptr, crow, cperm, data, bias, code, a_out, n, amin, amean, inv_scale, centered):
+def forward(a_in, cindptr, crow, cperm, data, bias, code, a_out, n, amin, amean, inv_scale,
+            centered):
     """One sparse layer forward: ``a_out = f(W^T a_in + b)``, plus batch statistics.
 
     Parameters
