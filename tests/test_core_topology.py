@@ -184,8 +184,11 @@ def test_evolution_does_not_depend_on_thread_count(seed):
     """The rows are rebuilt in parallel after all random draws: one thread gives the same layer."""
     from skhebb._core import _jit
 
+    from skhebb._core.topology import _PARALLEL_MIN_CONNECTIONS
+
     gen = np.random.default_rng(seed)
-    indptr, indices, data = erdos_renyi(gen, 300, 200, 0.05, np.empty(0, np.float32), 0.1)
+    indptr, indices, data = erdos_renyi(gen, 400, 300, 0.4, np.empty(0, np.float32), 0.1)
+    assert len(data) >= _PARALLEL_MIN_CONNECTIONS  # large enough for the parallel rebuild
     remove = prune_mask(data, 0.3, False)
     results = []
     for threads in (1, _jit.get_num_threads()):
@@ -193,10 +196,12 @@ def test_evolution_does_not_depend_on_thread_count(seed):
         _jit.set_num_threads(threads)
         try:
             out = evolve(np.random.default_rng(seed + 1), indptr, indices, data,
-                         np.zeros_like(data), remove, 200, True, 0.1)
+                         np.zeros_like(data), remove, 300, True, 0.1)
         finally:
             _jit.set_num_threads(old)
         results.append(out)
     for a, b in zip(results[0][:4], results[1][:4]):
         np.testing.assert_array_equal(a, b)
     assert results[0][4] == results[1][4]
+    _check_csr(results[0][0], results[0][1], 400, 300)
+    assert len(results[0][1]) == len(indices)  # as many regrown as pruned

@@ -297,7 +297,7 @@ def _floyd_set(rng, n, k, out):
         c += 1
 
 
-@pjit
+@jit
 def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_scale):
     r"""SET evolution of one layer: drop the ``remove`` connections, then regrow as many.
 
@@ -331,7 +331,7 @@ def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_s
     """
     n_in = indptr.shape[0] - 1
     keep_counts = np.zeros(n_in, dtype=np.int64)
-    for i in prange(n_in):
+    for i in range(n_in):
         c = 0
         for q in range(indptr[i], indptr[i + 1]):
             if not remove[q]:
@@ -369,10 +369,27 @@ def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_s
     out_indices = np.empty(new_nnz, dtype=np.int32)
     out_data = np.empty(new_nnz, dtype=data.dtype)
     out_vel = np.empty(new_nnz, dtype=velocity.dtype)
-    for i in prange(n_in):
+    if new_nnz >= _PARALLEL_MIN_CONNECTIONS:
+        _merge_rows_parallel(indptr, indices, data, velocity, remove, ranks, fresh, new_start,
+                             out_indptr, out_indices, out_data, out_vel)
+    else:  # a parallel region costs more than it saves on a small layer
+        for i in range(n_in):
+            _merge_row(i, indptr, indices, data, velocity, remove, ranks, fresh, new_start,
+                       out_indptr, out_indices, out_data, out_vel)
+    return out_indptr, out_indices, out_data, out_vel, kept
+
+
+#: Layers with fewer connections are rebuilt by one thread.
+_PARALLEL_MIN_CONNECTIONS = 1 << 15
+
+
+@pjit
+def _merge_rows_parallel(indptr, indices, data, velocity, remove, ranks, fresh, new_start,
+                         out_indptr, out_indices, out_data, out_vel):
+    """:func:`_merge_row` for every row, rows in parallel."""
+    for i in prange(indptr.shape[0] - 1):
         _merge_row(i, indptr, indices, data, velocity, remove, ranks, fresh, new_start,
                    out_indptr, out_indices, out_data, out_vel)
-    return out_indptr, out_indices, out_data, out_vel, kept
 
 
 @jit
