@@ -23,10 +23,15 @@ A subclass provides the rule through four hooks:
 ``_state_names``
     Names of the attributes that the rule changes (arrays, or lists of arrays).
     They are snapshotted before each pass and checked for finiteness after it.
-``_batch_step(X_batch, y_batch)``
+``_batch_step(X_batch, y_batch, run)``
     Apply the rule to one mini-batch in place. Returns the batch loss or None.
-``_end_epoch(rng, last)``
+``_end_epoch(rng, run, last)``
     Optional work after each pass (topology evolution, reassignment).
+
+The mode of training reaches the hooks as an argument, never as an attribute
+set for the time of a call: ``run`` is the :class:`Run` of the current
+``fit`` or ``partial_fit`` call (the epochs ``fit`` plans, work arrays that
+the mini-batches of one pass share).
 
 :class:`BaseHebbianClassifier` adds label handling: ``classes_``, encoded
 targets, ``classes=`` on the first ``partial_fit``, and scikit-learn's
@@ -34,9 +39,13 @@ semi-supervised convention that ``y == -1`` marks an unlabeled sample.
 """
 
 import copy
+import inspect
+import re
+import textwrap
 import time
 import warnings
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from numbers import Integral, Real
 
 import numpy as np
@@ -53,10 +62,82 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-__all__ = ["BaseHebbian", "BaseHebbianClassifier", "BaseHebbianTransformer", "UNLABELED"]
+__all__ = [
+    "BaseHebbian",
+    "BaseHebbianClassifier",
+    "BaseHebbianTransformer",
+    "Run",
+    "UNLABELED",
+    "fill_doc",
+]
 
 #: Label that marks an unlabeled sample (scikit-learn's semi-supervised convention).
 UNLABELED = -1
+
+
+#: Docstring entries the estimators share: in a class decorated with
+#: :func:`fill_doc`, a docstring line ``%(name)s`` stands for ``DOC_ENTRIES[name]``.
+DOC_ENTRIES = {
+    "X": """\
+X : {array-like, sparse matrix} of shape (n_samples, n_features)
+    Samples, dense or CSR.""",
+    "epoch_attributes": """\
+n_iter_ : int
+    Number of epochs run.
+n_samples_seen_ : int
+    Samples processed (counting every epoch).
+n_features_in_ : int
+    Number of features seen during ``fit``.
+feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    Names of features seen during ``fit``, when ``X`` has string column names.""",
+}
+
+_PLACEHOLDER = re.compile(r"^([ \t]*)%\((\w+)\)s[ \t]*$", re.MULTILINE)
+
+
+def _fill(doc):
+    return _PLACEHOLDER.sub(lambda m: textwrap.indent(DOC_ENTRIES[m[2]], m[1]), doc)
+
+
+def fill_doc(cls):
+    """Class decorator: replace the ``%(name)s`` lines of the docstrings of ``cls``.
+
+    The class docstring and those of the functions the class itself defines
+    get the entry of :data:`DOC_ENTRIES`, indented as the placeholder line.
+    """
+    if cls.__doc__:
+        cls.__doc__ = _fill(cls.__doc__)
+    for member in vars(cls).values():
+        if inspect.isfunction(member) and member.__doc__:
+            member.__doc__ = _fill(member.__doc__)
+    return cls
+
+
+@dataclass
+class Run:
+    """One call of ``fit`` or ``partial_fit``, handed to the hooks of its passes.
+
+    Attributes
+    ----------
+    epochs : int or None
+        The epochs that ``fit`` plans (``max_iter``); None for ``partial_fit``.
+    work : dict
+        Work arrays that the mini-batches of one pass may reuse; emptied after
+        each pass, so nothing of it outlives the pass.
+    validation : tuple or None
+        ``(X_val, y_val)`` held out of ``fit`` for early stopping, or None.
+    best_state : dict or None
+        With early stopping, the snapshot of the best-scoring state so far;
+        ``fit`` ends by restoring it.
+    no_improvement : int
+        With early stopping, the epochs since the score last improved.
+    """
+
+    epochs: int | None = None
+    work: dict = field(default_factory=dict)
+    validation: tuple | None = None
+    best_state: dict | None = None
+    no_improvement: int = 0
 
 
 def _copy_state(value):
@@ -101,10 +182,10 @@ class BaseHebbian(BaseEstimator):
     def _init_state(self, n_features, dtype, rng):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _batch_step(self, X, y):  # pragma: no cover - abstract
+    def _batch_step(self, X, y, run):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _end_epoch(self, rng, last):
+    def _end_epoch(self, rng, run, last):
         """Work after each pass; nothing by default."""
 
     def _check_params(self, X):
@@ -181,8 +262,8 @@ class BaseHebbian(BaseEstimator):
         self.loss_curve_ = []
         self._init_state(X.shape[1], X.dtype, rng)
 
-    def _pass(self, X, y, rng, *, last):
-        """One epoch over ``(X, y)``; returns False if the rule diverged.
+    def _pass(self, X, y, rng, run, *, last):
+        """One epoch over ``(X, y)`` for ``run``; returns False if the rule diverged.
 
         On divergence the state from before the pass is restored and a
         ConvergenceWarning is raised, so the estimator stays usable.
@@ -193,12 +274,14 @@ class BaseHebbian(BaseEstimator):
         try:
             with np.errstate(over="ignore", invalid="ignore"):
                 for batch in self._batches(X.shape[0], rng):
-                    loss = self._batch_step(X[batch], None if y is None else y[batch])
+                    loss = self._batch_step(X[batch], None if y is None else y[batch], run)
                     if loss is not None:
                         losses.append(loss)
         except BaseException:
             self._restore(snapshot)
             raise
+        finally:
+            run.work.clear()
         loss = float(np.mean(losses)) if losses else None
         if not self._state_is_finite() or (loss is not None and not np.isfinite(loss)):
             self._restore(snapshot)
@@ -210,7 +293,7 @@ class BaseHebbian(BaseEstimator):
                 stacklevel=3,
             )
             return False
-        self._end_epoch(rng, last)
+        self._end_epoch(rng, run, last)
         self.n_iter_ += 1
         self.n_samples_seen_ += X.shape[0]
         if loss is not None:
@@ -229,26 +312,39 @@ class BaseHebbian(BaseEstimator):
         """Extra text for the verbose line of an epoch (validation score, ...)."""
         return ""
 
-    def _stop_early(self):
+    def _stop_early(self, run):
         """Whether ``fit`` should stop after the current epoch (convergence)."""
         return False
 
-    def _fit(self, X, y=None):
+    def _fit(self, X, y=None, validation=None):
+        """Up to ``max_iter`` passes over ``(X, y)`` from a fresh state.
+
+        ``validation``, the ``(X_val, y_val)`` of early stopping, reaches the
+        hooks in the :class:`Run`; the best state they kept is restored at the end.
+        """
+        run = Run(epochs=self.max_iter, validation=validation)
         rng = check_random_state(self.random_state)
         self._initialize(X, y, rng)
         for epoch in range(self.max_iter):
-            if not self._pass(X, y, rng, last=epoch == self.max_iter - 1):
+            if not self._pass(X, y, rng, run, last=epoch == self.max_iter - 1):
                 break
-            if self._stop_early():
+            if self._stop_early(run):
                 break
+        if run.best_state is not None:
+            self._restore(run.best_state)
         # partial_fit after fit continues this stream
         self._random_state = rng
         return self
 
     def _partial_fit(self, X, y=None):
-        if not hasattr(self, "_random_state"):
+        """One pass over ``(X, y)``; the first call initialises the state from ``X``."""
+        if not self._is_initialized():
             self._random_state = check_random_state(self.random_state)
-        self._pass(X, y, self._random_state, last=False)
+            self._initialize(X, y, self._random_state)
+        elif not hasattr(self, "_random_state"):
+            self._random_state = check_random_state(self.random_state)
+        if X.shape[0]:
+            self._pass(X, y, self._random_state, Run(), last=False)
         return self
 
     def __sklearn_tags__(self):
@@ -302,11 +398,7 @@ class BaseHebbianTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
             The updated estimator.
         """
         with self._atomic():
-            first = not self._is_initialized()
-            X = self._validate_X(X, reset=first)
-            if first:
-                self._random_state = check_random_state(self.random_state)
-                self._initialize(X, None, self._random_state)
+            X = self._validate_X(X, reset=not self._is_initialized())
             return self._partial_fit(X)
 
     def __sklearn_tags__(self):
@@ -315,6 +407,7 @@ class BaseHebbianTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
         return tags
 
 
+@fill_doc
 class BaseHebbianClassifier(ClassifierMixin, BaseHebbian):
     """Base of the Hebbian classifiers: labels, ``classes_`` and unlabeled rows.
 
@@ -430,30 +523,47 @@ class BaseHebbianClassifier(ClassifierMixin, BaseHebbian):
             X, y = self._check_X_y(X, y, reset=first)
             if first:
                 self.classes_ = classes
-            codes = self._encode_y(y)
-            if first:
-                self._random_state = check_random_state(self.random_state)
-                self._initialize(X, codes, self._random_state)
-            X, codes = self._keep_labeled(X, codes)
-            if X.shape[0] == 0:
-                return self
+            X, codes = self._keep_labeled(X, self._encode_y(y))
             return self._partial_fit(X, codes)
+
+    # -------------------------------------------------------------- inference
+    def _proba(self, X):  # pragma: no cover - abstract
+        """Class probabilities of validated samples ``X``, columns in ``classes_`` order."""
+        raise NotImplementedError
+
+    def _predict_codes(self, X):
+        """Indices in ``classes_`` of the predicted classes of validated samples ``X``."""
+        return np.argmax(self._proba(X), axis=1)
 
     def predict(self, X):
         """Predict the class of each sample.
 
         Parameters
         ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
+        %(X)s
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
             The predicted labels, taken from ``classes_``.
         """
-        proba = self.predict_proba(X)
-        return self.classes_[np.argmax(proba, axis=1)]
+        codes = self._predict_codes(self._validate_X_predict(X))
+        return self.classes_[codes]
+
+    def predict_proba(self, X):
+        """Probability of each class for each sample.
+
+        Parameters
+        ----------
+        %(X)s
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Class probabilities, columns in the order of ``classes_``; the
+            estimator's Notes say how its outputs become probabilities.
+        """
+        return self._proba(self._validate_X_predict(X))
 
 
 def _labeled_mask(y):

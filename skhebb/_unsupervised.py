@@ -78,24 +78,19 @@ class HebbianUnitsTransformer(BaseHebbianTransformer):
     def _init_from_data(self, X, rng):
         """Optional data-dependent initialisation after ``_init_units``."""
 
-    def _fit(self, X, y=None):
-        # the linear schedule spans the epochs of fit; partial_fit is constant
-        self._schedule_epochs = self.max_iter
-        try:
-            return super()._fit(X, y)
-        finally:
-            del self._schedule_epochs
+    def _learning_rate(self, run):
+        """Learning rate of the current epoch of ``run``.
 
-    def _learning_rate(self):
-        """Learning rate of the current epoch."""
-        epochs = getattr(self, "_schedule_epochs", None)
-        if self.schedule == "linear" and epochs:
-            return self.learning_rate * (1.0 - self.n_iter_ / epochs)
+        The linear schedule spans the epochs that ``fit`` plans; ``partial_fit``
+        (``run.epochs`` None) uses the constant rate.
+        """
+        if self.schedule == "linear" and run.epochs:
+            return self.learning_rate * (1.0 - self.n_iter_ / run.epochs)
         return self.learning_rate
 
-    def _batch_step(self, X, y):
+    def _batch_step(self, X, y, run):
         Xd = dense_rows(X)
-        loss = self._step(Xd, self._learning_rate())
+        loss = self._step(Xd, self._learning_rate(run))
         if self._reassigns:
             self._repair_dead_units(Xd)
         return loss

@@ -12,6 +12,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skhebb import HebbSETClassifier
+from skhebb._base import Run
 from skhebb._core import _jit
 
 SMALL = dict(hidden_layer_sizes=(24, 16), epsilon=4, batch_size=10, max_iter=4, random_state=0)
@@ -274,10 +275,38 @@ def test_work_blocks_live_only_during_a_pass(blobs):
     X, y = blobs
     params = {**SMALL, "batch_size": 7}
     reused = HebbSETClassifier(**params).fit(X, y)
-    assert not hasattr(reused, "_work")
     fresh = HebbSETClassifier(**params)
-    fresh._block = lambda key, shape: np.empty(shape, dtype=fresh._fit_dtype_)
+    fresh._block = lambda work, key, shape: np.empty(shape, dtype=fresh._fit_dtype_)
     fresh.fit(X, y)
     for a, b in zip(reused.coefs_, fresh.coefs_):
         np.testing.assert_array_equal(a.toarray(), b.toarray())
     np.testing.assert_array_equal(reused.predict_proba(X), fresh.predict_proba(X))
+
+
+def test_pass_empties_the_work_of_its_run(blobs):
+    X, y = blobs
+    clf = HebbSETClassifier(**SMALL).fit(X, y)
+    run, sizes = Run(), []
+    step = clf._batch_step
+
+    def recording_step(X_batch, y_batch, run):
+        loss = step(X_batch, y_batch, run)
+        sizes.append(len(run.work))
+        return loss
+
+    clf._batch_step = recording_step
+    assert clf._pass(X, clf._encode_y(y), np.random.RandomState(0), run, last=False)
+    assert min(sizes) > 0  # blocks were kept between the mini-batches ...
+    assert run.work == {}  # ... and dropped after the pass
+
+
+def test_early_stopping_keeps_the_best_network(blobs):
+    X, y = blobs
+    params = {**SMALL, "max_iter": 12, "early_stopping": True, "n_iter_no_change": 12}
+    clf = HebbSETClassifier(**{**params, "learning_rate": 0.05}).fit(X, y)
+    assert len(clf.validation_scores_) == 12
+    assert clf.validation_scores_[-1] < clf.best_validation_score_  # a later epoch was worse
+    _, X_val, _, y_val = train_test_split(
+        X, y, test_size=clf.validation_fraction, stratify=y, random_state=0
+    )
+    assert clf.score(X_val, y_val) == clf.best_validation_score_

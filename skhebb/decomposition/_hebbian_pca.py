@@ -194,7 +194,7 @@ class HebbianPCA(HebbianUnitsTransformer):
         self._epoch_count += n
         return None
 
-    def _end_epoch(self, rng, last):
+    def _end_epoch(self, rng, run, last):
         self.explained_variance_ = (self._sq_out / max(self._epoch_count, 1)).astype(
             self._fit_dtype_
         )
@@ -208,7 +208,7 @@ class HebbianPCA(HebbianUnitsTransformer):
             self._change = float(np.linalg.norm(self.components_ - previous)) / norm
         self._reset_epoch_stats()
 
-    def _stop_early(self):
+    def _stop_early(self, run):
         return self._change < self.tol
 
     def _epoch_report(self):

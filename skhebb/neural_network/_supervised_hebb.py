@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import softmax
 
-from skhebb._base import BaseHebbianClassifier
+from skhebb._base import BaseHebbianClassifier, fill_doc
 from skhebb._core.supervised import (
     delta_rule_update,
     oja_rule_update,
@@ -20,6 +20,7 @@ from skhebb._core.supervised import (
 __all__ = ["SupervisedHebbClassifier"]
 
 
+@fill_doc
 class SupervisedHebbClassifier(BaseHebbianClassifier):
     r"""Feed-forward classifier trained by local Hebbian rules with a forced output.
 
@@ -86,7 +87,8 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
         (whose rows are scaled class averages) and "linear" otherwise: the
         paper's argmax of the output for the threshold rule, the softmax model
         itself for the delta rule. For the threshold rule "cosine" is better
-        with a few images per class, "linear" with tens (see the benchmark).
+        with a few images per class, "linear" with tens (see the records in
+        ``benchmarks/results``).
     batch_size : int, default=200
         Samples handed to the kernel at once. The rules run sample by sample,
         so it changes speed and ``loss_curve_`` grouping, not the result.
@@ -168,8 +170,7 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
     post-synaptic one does not) and the published settings (:math:`\theta =
     0.25`, :math:`c = 0.5`, biases 0.95, weights from 0, one unshuffled epoch).
     With the "linear" read-out it reproduces the published MNIST accuracies
-    closely (36.3 % / 47.0 % / 69.7 % against 36.25 % / 47.62 % / 70.4 %; see
-    ``benchmarks/results/low_shot.md``).
+    closely (see the records in ``benchmarks/results``).
 
     **delta** (Zhu and Liu, Eq. 13). Weights start at 0;
     :math:`p = \operatorname{softmax}(W h)`,
@@ -316,7 +317,7 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
         rectified_tanh(Z, float(self.beta), float(self.bias))
         return Z
 
-    def _batch_step(self, X, y):
+    def _batch_step(self, X, y, run):
         H = self._hidden(X)
         Y = np.zeros((H.shape[0], self.coef_.shape[0]), dtype=H.dtype)
         Y[np.arange(H.shape[0]), y] = 1
@@ -348,8 +349,7 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
 
     # -------------------------------------------------------------- inference
     def _scores(self, X):
-        """Output scores of every class, shape (n_samples, n_classes)."""
-        X = self._validate_X_predict(X)
+        """Output scores of every class for validated ``X``, shape (n_samples, n_classes)."""
         W = self.coef_
         readout = self.readout
         if readout == "auto":
@@ -359,13 +359,18 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
             W = W / np.where(norms > 0, norms, 1)
         return self._hidden(X) @ W.T
 
+    def _predict_codes(self, X):
+        return np.argmax(self._scores(X), axis=1)
+
+    def _proba(self, X):
+        return softmax(np.asarray(self._scores(X), dtype=np.float64))
+
     def decision_function(self, X):
         """Output scores (see ``readout``).
 
         Parameters
         ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples, expected in [0, 1].
+        %(X)s
 
         Returns
         -------
@@ -373,38 +378,7 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
             The class scores :math:`z`, whose argmax ``predict`` takes. With
             two classes, :math:`z_1 - z_0` (positive for ``classes_[1]``).
         """
-        scores = self._scores(X)
+        scores = self._scores(self._validate_X_predict(X))
         if scores.shape[1] == 2:
             return scores[:, 1] - scores[:, 0]
         return scores
-
-    def predict_proba(self, X):
-        """Class probabilities, the softmax of the output scores.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples, expected in [0, 1].
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Probability of each class, in the order of ``classes_``.
-        """
-        return softmax(np.asarray(self._scores(X), dtype=np.float64))
-
-    def predict(self, X):
-        """Predict the class of each sample (argmax of the output scores).
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples, expected in [0, 1].
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted labels, taken from ``classes_``.
-        """
-        scores = self._scores(X)
-        return self.classes_[np.argmax(scores, axis=1)]
