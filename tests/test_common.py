@@ -7,7 +7,6 @@ each is built with small settings so that the checks run quickly.
 
 import inspect
 
-import pytest
 from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 

@@ -34,11 +34,11 @@ def _per_sample_scale(X):
 
 
 def _assert_same_network(a, b):
-    for ca, cb in zip(a.coefs_, b.coefs_):
+    for ca, cb in zip(a.coefs_, b.coefs_, strict=True):
         np.testing.assert_array_equal(ca.indptr, cb.indptr)
         np.testing.assert_array_equal(ca.indices, cb.indices)
         np.testing.assert_array_equal(ca.data, cb.data)
-    for ia, ib in zip(a.intercepts_, b.intercepts_):
+    for ia, ib in zip(a.intercepts_, b.intercepts_, strict=True):
         np.testing.assert_array_equal(ia, ib)
 
 
@@ -83,12 +83,12 @@ def test_fit_equals_partial_fit_on_the_kept_connections(blobs):
     b = HebbSETClassifier(**params)
     for _ in range(3):
         b.partial_fit(X, y, classes=np.unique(y))
-    for ca, cb in zip(a.coefs_, b.coefs_):
+    for ca, cb in zip(a.coefs_, b.coefs_, strict=True):
         Da, Db = ca.toarray(), cb.toarray()
         ma = ca.toarray() != 0
         np.testing.assert_array_equal(Da[ma], Db[ma])
         assert cb.nnz - ca.nnz == int(params.get("zeta", 0.3) * cb.nnz)
-    for ia, ib in zip(a.intercepts_, b.intercepts_):
+    for ia, ib in zip(a.intercepts_, b.intercepts_, strict=True):
         np.testing.assert_array_equal(ia, ib)
     assert a.loss_curve_ == b.loss_curve_
 
@@ -216,9 +216,8 @@ def test_divergence_warns_and_keeps_a_usable_model(blobs):
 
 def test_early_stopping_records_validation(blobs):
     X, y = blobs
-    clf = HebbSETClassifier(
-        **{**SMALL, "max_iter": 30, "early_stopping": True, "n_iter_no_change": 3, "loss": "log_loss"}
-    ).fit(X, y)
+    params = {"max_iter": 30, "early_stopping": True, "n_iter_no_change": 3, "loss": "log_loss"}
+    clf = HebbSETClassifier(**{**SMALL, **params}).fit(X, y)
     assert len(clf.validation_scores_) == clf.n_iter_
     assert clf.best_validation_score_ == max(clf.validation_scores_)
 
@@ -278,7 +277,7 @@ def test_work_blocks_live_only_during_a_pass(blobs):
     fresh = HebbSETClassifier(**params)
     fresh._block = lambda work, key, shape: np.empty(shape, dtype=fresh._fit_dtype_)
     fresh.fit(X, y)
-    for a, b in zip(reused.coefs_, fresh.coefs_):
+    for a, b in zip(reused.coefs_, fresh.coefs_, strict=True):
         np.testing.assert_array_equal(a.toarray(), b.toarray())
     np.testing.assert_array_equal(reused.predict_proba(X), fresh.predict_proba(X))
 

@@ -165,8 +165,9 @@ class HebbSETClassifier(BaseHebbianClassifier):
     :math:`w \leftarrow w + v + \lambda(t) h - \kappa w`, where :math:`h` is the
     Hebbian term above (biases likewise, without it). Accumulating the Hebbian
     term in the velocity too would multiply it by :math:`1/(1-\mu) = 10`; that
-    made training diverge here with the paper's :math:`\lambda_0`. Only stored connections are updated: the cost of an epoch
-    is :math:`O(\text{nnz} \cdot B)` per batch, memory :math:`O(\text{nnz})`.
+    made training diverge here with the paper's :math:`\lambda_0`. Only
+    stored connections are updated: the cost of an epoch is
+    :math:`O(\text{nnz} \cdot B)` per batch, memory :math:`O(\text{nnz})`.
 
     After each epoch the ``zeta`` fraction of connections is pruned per layer
     and, except after the last epoch of ``fit``, the same number of absent
@@ -319,7 +320,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
         probe = np.empty(0, dtype=dtype)
         self.coefs_, self.intercepts_ = [], []
         self._velocity_coefs, self._velocity_intercepts = [], []
-        for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
             p = er_probability(n_in, n_out, self.epsilon)
             indptr, indices, data = erdos_renyi(gen, n_in, n_out, p, probe, _WEIGHT_SCALE)
             self.coefs_.append(_csr(indptr, indices, data, (n_in, n_out)))
@@ -430,7 +431,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
         hidden = ACTIVATIONS[self.activation]
         orders = self._layer_orders()
         last = len(self.coefs_) - 1
-        for k, (coef, bias) in enumerate(zip(self.coefs_, self.intercepts_)):
+        for k, (coef, bias) in enumerate(zip(self.coefs_, self.intercepts_, strict=True)):
             cindptr, crow, cperm = orders[k]
             out = self._block(work, ("act", k + 1), (coef.shape[1], width))
             m, mu, inv, c = _stats(k + 1, coef.shape[1], block=True)
