@@ -1,9 +1,15 @@
-"""LateralInhibitionSelectors on MNIST: live selectors, inhibition and entropy, Krotov's rule."""
+"""LateralInhibitionSelectors: live selectors on MNIST, inhibition, entropy, the rule registry."""
+
+import inspect
+import re
 
 import numpy as np
 import pytest
+from sklearn.base import clone
+from sklearn.utils._param_validation import InvalidParameterError
 
 from skhebb.competitive import LateralInhibitionSelectors
+from skhebb.competitive._selector_rules import SELECTOR_RULES
 from tests._mnist import load_mnist
 
 
@@ -66,3 +72,60 @@ def test_fit_equals_partial_fit_for_one_epoch(mnist):
     a = LateralInhibitionSelectors(n_selectors=8, max_iter=1, random_state=0).fit(X)
     b = LateralInhibitionSelectors(n_selectors=8, random_state=0).partial_fit(X)
     np.testing.assert_array_equal(a.components_, b.components_)
+
+
+# ---------------------------------------------------------------- rule registry
+def test_documented_rules_are_the_registry():
+    docscrape = pytest.importorskip("numpydoc.docscrape")
+    doc = docscrape.NumpyDocString(inspect.getdoc(LateralInhibitionSelectors))
+    (entry,) = [p for p in doc["Parameters"] if p.name == "rule"]
+    documented = set(re.findall(r'"([^"]+)"', entry.type.split("}")[0]))
+    assert documented == set(SELECTOR_RULES)
+
+
+def test_unknown_rule_is_refused():
+    X = np.random.RandomState(0).rand(20, 5)
+    with pytest.raises(InvalidParameterError, match="'rule' parameter"):
+        LateralInhibitionSelectors(n_selectors=3, rule="oja").fit(X)
+
+
+@pytest.mark.parametrize("name", sorted(SELECTOR_RULES))
+def test_rule_entry_drives_the_estimator(name):
+    rule = SELECTOR_RULES[name]
+    X = np.random.RandomState(0).rand(60, 9)
+    sel = LateralInhibitionSelectors(n_selectors=4, k=2, rule=name, max_iter=1, random_state=0)
+    sel.fit(X)
+    assert sel._normalize is rule.normalize_updates
+    # a reassigned selector points at its sample, scaled to the median live size
+    p = rule.norm_order(sel)
+    live = np.linalg.norm(sel.components_[1:], ord=p, axis=1)
+    sel._reassign(np.array([0]), X[:1])
+    got = sel.components_[0]
+    np.testing.assert_allclose(np.linalg.norm(got, ord=p), np.median(live), rtol=1e-12)
+    np.testing.assert_allclose(got / np.linalg.norm(got), X[0] / np.linalg.norm(X[0]))
+    # the entry's kernel is the update: one step of it equals one partial_fit batch
+    ref = LateralInhibitionSelectors(
+        n_selectors=4, k=2, rule=name, batch_size=60, shuffle=False, reassignment_ratio=0,
+        random_state=1,
+    )
+    est = clone(ref).partial_fit(X[:1])  # initialised, one sample seen
+    W = est.components_.copy()
+    ref = clone(ref).partial_fit(X[:1])
+    rule.step(ref, W, X, ref.learning_rate, ref._normalize, np.zeros(4, np.int64))
+    est.partial_fit(X)
+    np.testing.assert_array_equal(est.components_, W)
+
+
+def test_krotov_rank_is_checked():
+    X = np.random.RandomState(0).rand(20, 5)
+    with pytest.raises(ValueError, match="k=7 must be at most n_selectors=3 for rule 'krotov'"):
+        LateralInhibitionSelectors(n_selectors=3, rule="krotov").fit(X)
+
+
+def test_initial_selectors_follow_the_rule():
+    sanger = LateralInhibitionSelectors(n_selectors=50, rule="sanger", random_state=0)
+    krotov = LateralInhibitionSelectors(n_selectors=50, rule="krotov", p=3.0, random_state=0)
+    W_s = sanger._init_units(400, np.float64, np.random.RandomState(0))
+    W_k = krotov._init_units(400, np.float64, np.random.RandomState(0))
+    assert np.std(W_s) == pytest.approx(1 / np.sqrt(400), rel=0.05)  # N(0, 1/n_features)
+    np.testing.assert_allclose(np.sum(np.abs(W_k) ** 3, axis=1) ** (1 / 3), 1.0)

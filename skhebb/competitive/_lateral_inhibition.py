@@ -7,6 +7,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from skhebb._core import rules
 from skhebb._unsupervised import REASSIGNMENT_RATIO, HebbianUnitsTransformer, map_chunks
+from skhebb.competitive._selector_rules import SELECTOR_RULES
 
 __all__ = ["LateralInhibitionSelectors"]
 
@@ -144,7 +145,7 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
         **HebbianUnitsTransformer._parameter_constraints,
         "n_selectors": [Interval(Integral, 1, None, closed="left")],
         "inhibition": [Interval(Real, 1, None, closed="left")],
-        "rule": [StrOptions({"sanger", "krotov"})],
+        "rule": [StrOptions(set(SELECTOR_RULES))],
         "epsilon": [Interval(Real, 0, None, closed="left")],
         "gamma": [Interval(Real, 0, 1, closed="left")],
         "p": [Interval(Real, 1, None, closed="left")],
@@ -201,31 +202,27 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
         return self.n_selectors
 
     @property
+    def _rule(self):
+        return SELECTOR_RULES[self.rule]
+
+    @property
     def _normalize(self):
         if self.normalize_updates == "auto":
-            return self.rule == "krotov"
+            return self._rule.normalize_updates
         return bool(self.normalize_updates)
 
     def _check_params(self, X):
-        if self.rule == "krotov" and self.k > self.n_selectors:
-            raise ValueError(
-                f"k={self.k} must be at most n_selectors={self.n_selectors} for rule 'krotov'."
-            )
+        self._rule.check(self)
 
     def _init_units(self, n_features, dtype, rng):
         self.average_ = np.zeros(self.n_selectors)
-        W = rng.normal(size=(self.n_selectors, n_features))
-        if self.rule == "sanger":
-            W /= np.sqrt(n_features)
-        else:
-            # start on the unit p-norm sphere, the fixed point of the rule's norm
-            W /= np.linalg.norm(W, ord=self.p, axis=1, keepdims=True)
+        W = self._rule.init(self, rng.normal(size=(self.n_selectors, n_features)))
         return W.astype(dtype)
 
     def _reassign(self, units, rows):
         # restart on the sample, scaled to the typical norm of the live selectors
         rows = np.asarray(rows, dtype=np.float64)
-        p = self.p if self.rule == "krotov" else 2.0
+        p = self._rule.norm_order(self)
         live = np.setdiff1d(np.arange(self.n_selectors), units)
         target = 1.0
         if live.size:
@@ -236,23 +233,7 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
         self.average_[units] = self.average_.mean()
 
     def _step(self, X, learning_rate):
-        W = self.components_
-        if self.rule == "krotov":
-            rules.krotov_step(
-                W, X, float(self.p), self.k, self.delta, learning_rate, self._normalize, self._wins
-            )
-        else:
-            rules.lateral_inhibition_step(
-                W,
-                X,
-                float(self.inhibition),
-                learning_rate,
-                self._normalize,
-                self.average_,
-                self.gamma,
-                self.epsilon,
-                self._wins,
-            )
+        self._rule.step(self, self.components_, X, learning_rate, self._normalize, self._wins)
         return None
 
     def transform(self, X):
