@@ -68,17 +68,19 @@ __all__ = [
     "BaseHebbianTransformer",
     "Run",
     "UNLABELED",
-    "fill_doc",
 ]
 
 #: Label that marks an unlabeled sample (scikit-learn's semi-supervised convention).
 UNLABELED = -1
 
 
-#: Docstring entries the estimators share: in a class decorated with
-#: :func:`fill_doc`, a docstring line ``%(name)s`` stands for ``DOC_ENTRIES[name]``.
+#: Docstring entries the estimators share: in the docstrings of every subclass of
+#: :class:`BaseHebbian` (see :func:`_fill_docstrings`), a line ``%(name)s`` stands for
+#: ``DOC_ENTRIES[name]``.
 DOC_ENTRIES = {
-    "X": """\
+    "X_parameters": """\
+Parameters
+----------
 X : {array-like, sparse matrix} of shape (n_samples, n_features)
     Samples, dense or CSR.""",
     "epoch_attributes": """\
@@ -99,8 +101,8 @@ def _fill(doc):
     return _PLACEHOLDER.sub(lambda m: textwrap.indent(DOC_ENTRIES[m[2]], m[1]), doc)
 
 
-def fill_doc(cls):
-    """Class decorator: replace the ``%(name)s`` lines of the docstrings of ``cls``.
+def _fill_docstrings(cls):
+    """Replace the ``%(name)s`` lines of the docstrings of ``cls`` by their entries.
 
     The class docstring and those of the functions the class itself defines
     get the entry of :data:`DOC_ENTRIES`, indented as the placeholder line.
@@ -177,6 +179,10 @@ class BaseHebbian(BaseEstimator):
 
     #: Attributes changed by the rule; snapshotted and checked around every pass.
     _state_names: tuple = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _fill_docstrings(cls)  # every estimator's docstrings may use the shared entries
 
     # ------------------------------------------------------------------ hooks
     def _init_state(self, n_features, dtype, rng):  # pragma: no cover - abstract
@@ -407,7 +413,6 @@ class BaseHebbianTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
         return tags
 
 
-@fill_doc
 class BaseHebbianClassifier(ClassifierMixin, BaseHebbian):
     """Base of the Hebbian classifiers: labels, ``classes_`` and unlabeled rows.
 
@@ -538,9 +543,7 @@ class BaseHebbianClassifier(ClassifierMixin, BaseHebbian):
     def predict(self, X):
         """Predict the class of each sample.
 
-        Parameters
-        ----------
-        %(X)s
+        %(X_parameters)s
 
         Returns
         -------
@@ -553,9 +556,7 @@ class BaseHebbianClassifier(ClassifierMixin, BaseHebbian):
     def predict_proba(self, X):
         """Probability of each class for each sample.
 
-        Parameters
-        ----------
-        %(X)s
+        %(X_parameters)s
 
         Returns
         -------

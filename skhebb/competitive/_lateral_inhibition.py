@@ -85,14 +85,7 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
         Exponential average :math:`a` of each selector's inhibited output.
     n_reassigned_ : int
         Number of selector reassignments so far.
-    n_iter_ : int
-        Number of epochs run.
-    n_samples_seen_ : int
-        Samples processed (counting every epoch).
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit``, when ``X`` has string column names.
+    %(epoch_attributes)s
 
     See Also
     --------
@@ -239,10 +232,7 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
     def transform(self, X):
         """Inhibited responses of the selectors.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
+        %(X_parameters)s
 
         Returns
         -------

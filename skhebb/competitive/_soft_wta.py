@@ -75,14 +75,7 @@ class SoftWTA(HebbianUnitsTransformer):
         The prototypes (weights) of the units.
     n_reassigned_ : int
         Number of unit reassignments so far.
-    n_iter_ : int
-        Number of epochs run.
-    n_samples_seen_ : int
-        Samples processed (counting every epoch).
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit``, when ``X`` has string column names.
+    %(epoch_attributes)s
 
     See Also
     --------
@@ -223,10 +216,7 @@ class SoftWTA(HebbianUnitsTransformer):
     def transform(self, X):
         """Soft assignments (or raw responses) of each sample to the units.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
+        %(X_parameters)s
 
         Returns
         -------

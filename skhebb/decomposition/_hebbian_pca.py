@@ -60,14 +60,7 @@ class HebbianPCA(HebbianUnitsTransformer):
         Mean of :math:`(w_i \cdot (x - \mu))^2` over the last epoch.
     explained_variance_ratio_ : ndarray of shape (n_components,)
         ``explained_variance_`` divided by the total variance of the data.
-    n_iter_ : int
-        Number of epochs run.
-    n_samples_seen_ : int
-        Samples processed (counting every epoch).
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit``, when ``X`` has string column names.
+    %(epoch_attributes)s
 
     See Also
     --------
@@ -217,10 +210,7 @@ class HebbianPCA(HebbianUnitsTransformer):
     def transform(self, X):
         """Project ``X`` on the components and apply the activation.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
+        %(X_parameters)s
 
         Returns
         -------

@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import softmax
 
-from skhebb._base import BaseHebbianClassifier, fill_doc
+from skhebb._base import BaseHebbianClassifier
 from skhebb._core.supervised import (
     delta_rule_update,
     oja_rule_update,
@@ -20,7 +20,6 @@ from skhebb._core.supervised import (
 __all__ = ["SupervisedHebbClassifier"]
 
 
-@fill_doc
 class SupervisedHebbClassifier(BaseHebbianClassifier):
     r"""Feed-forward classifier trained by local Hebbian rules with a forced output.
 
@@ -368,9 +367,7 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
     def decision_function(self, X):
         """Output scores (see ``readout``).
 
-        Parameters
-        ----------
-        %(X)s
+        %(X_parameters)s
 
         Returns
         -------
