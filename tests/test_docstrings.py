@@ -138,3 +138,13 @@ def test_every_init_parameter_documented(cls):
     documented = {name for entry in doc["Parameters"] for name in entry.name.split(", ")}
     parameters = set(inspect.signature(cls).parameters)
     assert parameters == documented
+
+
+@pytest.mark.parametrize("cls", _estimator_classes(), ids=lambda c: c.__name__)
+def test_shared_entries_are_filled_in(cls):
+    """``%(name)s`` lines of the estimators' docstrings are replaced by their shared entry."""
+    members = [m for name, m in inspect.getmembers(cls) if not name.startswith("_") and callable(m)]
+    docs = [inspect.getdoc(obj) or "" for obj in (cls, *members)]
+    assert not [doc for doc in docs if "%(" in doc]
+    if cls.__name__ != "SampleMinMaxScaler":
+        assert "n_iter_ : int" in docs[0]
