@@ -31,11 +31,16 @@ A subclass provides the rule through four hooks:
 The mode of training reaches the hooks as an argument, never as an attribute
 set for the time of a call: ``run`` is the :class:`Run` of the current
 ``fit`` or ``partial_fit`` call (the epochs ``fit`` plans, work arrays that
-the mini-batches of one pass share).
+the mini-batches of one pass share, the state of early stopping).
 
 :class:`BaseHebbianClassifier` adds label handling: ``classes_``, encoded
 targets, ``classes=`` on the first ``partial_fit``, and scikit-learn's
-semi-supervised convention that ``y == -1`` marks an unlabeled sample.
+semi-supervised convention that ``y == -1`` marks an unlabeled sample; a
+classifier provides ``_proba(X)`` and gets ``predict`` and ``predict_proba``.
+
+Docstrings of every subclass may hold a line ``%(name)s``: it is replaced by
+the entry ``name`` of :data:`DOC_ENTRIES`, so text the estimators share is
+written once.
 """
 
 import copy
