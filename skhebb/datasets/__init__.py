@@ -1,4 +1,4 @@
-"""Data loaders: scikit-feature gene-expression tables and MNIST-style IDX image sets.
+"""Data loaders: scikit-feature tables (gene expression, COIL-20) and MNIST-style IDX image sets.
 
 skhebb never downloads data. Loaders read the files of the original
 distributions from a data home (:func:`get_data_home`: an argument, the
@@ -15,6 +15,7 @@ _EXPORTS = {
     "load_lung": "skhebb.datasets._scikit_feature",
     "load_tox171": "skhebb.datasets._scikit_feature",
     "load_prostate_ge": "skhebb.datasets._scikit_feature",
+    "load_coil20": "skhebb.datasets._scikit_feature",
     "load_mnist": "skhebb.datasets._idx",
     "load_fashion_mnist": "skhebb.datasets._idx",
     "load_kmnist": "skhebb.datasets._idx",
