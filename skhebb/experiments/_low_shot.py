@@ -195,11 +195,10 @@ def low_shot(
         references=list(references), seeds=seeds, max_iter=int(max_iter),
         n_test=int(X_test.shape[0]), estimator_params=dict(estimator_params or {}),
     )
-    df = tidy_frame(
+    return tidy_frame(
         records, ["method", "rule", "architecture", "shots", "n_train", "seed", "metric", "value"],
         settings=settings, constants=[(0, "dataset", dataset)],
     )
-    return df
 
 
 def summarize_low_shot(results):

@@ -174,7 +174,7 @@ def _dataset_option(experiment, default, help):
 
 # ------------------------------------------------------------------ reproductions
 #: The default `skhebb reproduce hebbset`: bundled TOX-171, SET vs HebbSET (lambda0 = 0.01),
-#: sized to finish in a few minutes on a 2-core machine.
+#: a short run: the paper's epochs, fewer seeds and values of lambda0.
 HEBBSET_DEFAULTS = dict(
     dataset="tox171", lambdas=[0.0, 0.01], seeds=[0, 1, 2], epochs=250, hidden=None
 )

@@ -23,6 +23,7 @@ seed:
 Runs (one per seed and feature learner) are :class:`joblib.Parallel` tasks.
 """
 
+import importlib
 import time
 import warnings
 
@@ -97,42 +98,27 @@ def labeled_mask(y, fraction, seed):
     return mask
 
 
+#: Feature learners: method -> (module, class, keyword of the feature count, defaults).
+LEARNERS = {
+    "HebbianPCA": ("skhebb.decomposition", "HebbianPCA", "n_components", {}),
+    "SoftWTA": ("skhebb.competitive", "SoftWTA", "n_components", {"temperature": 0.2}),
+    "LateralInhibitionSelectors": ("skhebb.competitive", "LateralInhibitionSelectors",
+                                   "n_selectors", {"inhibition": 10.0, "max_iter": 10}),
+    "PCA": ("sklearn.decomposition", "PCA", "n_components", {}),
+    "BernoulliRBM": ("sklearn.neural_network", "BernoulliRBM", "n_components", {"n_iter": 20}),
+    "MiniBatchKMeans": ("sklearn.cluster", "MiniBatchKMeans", "n_clusters", {"n_init": 3}),
+}
+
+
 def _feature_learner(method, n_components, seed, params):
     """A fresh transformer for ``method`` (None for the raw inputs)."""
-    params = dict(params or {})
     if method == "raw":
         return None
-    if method == "HebbianPCA":
-        from skhebb.decomposition import HebbianPCA
-
-        return HebbianPCA(n_components=n_components, random_state=seed, **params)
-    if method == "SoftWTA":
-        from skhebb.competitive import SoftWTA
-
-        return SoftWTA(n_components=n_components, **{"temperature": 0.2, **params},
-                       random_state=seed)
-    if method == "LateralInhibitionSelectors":
-        from skhebb.competitive import LateralInhibitionSelectors
-
-        return LateralInhibitionSelectors(
-            n_selectors=n_components, **{"inhibition": 10.0, "max_iter": 10, **params},
-            random_state=seed,
-        )
-    if method == "PCA":
-        from sklearn.decomposition import PCA
-
-        return PCA(n_components=n_components, random_state=seed, **params)
-    if method == "BernoulliRBM":
-        from sklearn.neural_network import BernoulliRBM
-
-        return BernoulliRBM(n_components=n_components, **{"n_iter": 20, **params},
-                            random_state=seed)
-    if method == "MiniBatchKMeans":
-        from sklearn.cluster import MiniBatchKMeans
-
-        return MiniBatchKMeans(n_clusters=n_components, **{"n_init": 3, **params},
-                               random_state=seed)
-    raise ValueError(f"method must be one of {list(METHODS)}, got {method!r}.")
+    if method not in LEARNERS:
+        raise ValueError(f"method must be one of {list(METHODS)}, got {method!r}.")
+    module, name, size, defaults = LEARNERS[method]
+    cls = getattr(importlib.import_module(module), name)
+    return cls(**{size: n_components, **defaults, **(params or {})}, random_state=seed)
 
 
 def _readout():
@@ -309,13 +295,12 @@ def sample_efficiency(
         seeds=seeds, n_train=n_train, n_test=n_test, test_size=test_size,
         estimator_params=params,
     )
-    df = tidy_frame(
+    return tidy_frame(
         records,
         ["method", "n_components", "seed", "labeled_fraction", "n_labeled", "metric", "value"],
         settings=settings, constants=[(0, "dataset", dataset)],
         sort_by=["method", "seed", "metric", "labeled_fraction"],
     )
-    return df
 
 
 def summarize_sample_efficiency(results):
@@ -324,7 +309,8 @@ def summarize_sample_efficiency(results):
     Parameters
     ----------
     results : pandas.DataFrame
-        The output of :func:`sample_efficiency`.
+        The output of :func:`sample_efficiency`, or several such outputs
+        concatenated (one row per dataset and method).
 
     Returns
     -------

@@ -195,14 +195,13 @@ def lateral_inhibition_accuracy(
         readout=readout, readout_epochs=int(readout_epochs),
         estimator_params=dict(estimator_params or {}), dtype=np.dtype(dtype).name,
     )
-    df = tidy_frame(
+    return tidy_frame(
         records, ["inhibition", "seed", "n_train", "readout", "metric", "value"],
         settings=settings,
         constants=[(0, "dataset", dataset), (1, "method", "LateralInhibitionSelectors"),
                    (3, "n_selectors", int(n_selectors))],
         sort_by=["inhibition", "seed", "metric", "readout"],
     )
-    return df
 
 
 def summarize_selectors(results):
@@ -211,7 +210,8 @@ def summarize_selectors(results):
     Parameters
     ----------
     results : pandas.DataFrame
-        The output of :func:`lateral_inhibition_accuracy`.
+        The output of :func:`lateral_inhibition_accuracy` (one or several
+        datasets).
 
     Returns
     -------
