@@ -19,7 +19,7 @@ import time
 import numba
 import numpy as np
 
-from skhebb.experiments._hebbset import _prepare, _run, load_hebbset_data
+from skhebb.experiments._hebbset_runs import _prepare, _run, load_hebbset_data
 
 
 def main():

@@ -79,7 +79,7 @@ def dense_epoch(Ws, Ms, bs, X, y, batch, lam, lr=0.02, mu=0.9, decay=2e-4, V=Non
     for s in range(0, len(X), batch):
         xb, yb = X[s : s + batch], y[s : s + batch]
         acts = [xb]
-        for k, (W, b) in enumerate(zip(Ws, bs)):
+        for k, (W, b) in enumerate(zip(Ws, bs, strict=True)):
             z = acts[-1] @ W + b
             acts.append(1 / (1 + np.exp(-z)) if k == len(Ws) - 1 else np.maximum(z, 0))
         T = np.zeros((len(yb), n_cls), np.float32)
@@ -108,7 +108,7 @@ def dense_epoch(Ws, Ms, bs, X, y, batch, lam, lr=0.02, mu=0.9, decay=2e-4, V=Non
 def dense_time(sizes, eps, X, y, batch, lam, n_epochs):
     rng = np.random.default_rng(0)
     Ws, Ms, bs, V = [], [], [], []
-    for a, b in zip(sizes[:-1], sizes[1:]):
+    for a, b in zip(sizes[:-1], sizes[1:], strict=True):
         p = min(1.0, eps * (a + b) / (a * b))
         M = (rng.random((a, b)) < p).astype(np.float32)
         Ws.append((rng.standard_normal((a, b), dtype=np.float32) * 0.1) * M)
@@ -126,7 +126,8 @@ def dense_time(sizes, eps, X, y, batch, lam, n_epochs):
 def mlp_time(hidden, X, y, batch, n_epochs):
     from sklearn.neural_network import MLPClassifier
 
-    clf = MLPClassifier(hidden, solver="sgd", batch_size=batch, learning_rate_init=0.02, random_state=0)
+    clf = MLPClassifier(hidden, solver="sgd", batch_size=batch, learning_rate_init=0.02,
+                        random_state=0)
     classes = np.unique(y)
     clf.partial_fit(X, y, classes=classes)
     times = []
@@ -151,18 +152,21 @@ def part_a_b(data_home, n_epochs, out):
     for name, (Xc, yc, hidden, batch) in configs.items():
         res = {"config": name}
         for label, lam in [("SET", 0.0), ("HebbSET", 0.01)]:
-            clf = HebbSETClassifier(hidden, epsilon=20, batch_size=batch, hebbian_strength=lam, random_state=0)
+            clf = HebbSETClassifier(hidden, epsilon=20, batch_size=batch, hebbian_strength=lam,
+                                    random_state=0)
             res[label], res[label + "_all"] = epochs_time(clf, Xc, yc, n_epochs)
             res["nnz"] = sum(c.nnz for c in clf.coefs_)
         sizes = [Xc.shape[1], *hidden, len(np.unique(yc))]
-        res["dense_numpy_HebbSET"] = dense_time(sizes, 20, Xc, yc, batch, 0.01, max(2, n_epochs // 2))
-        res["dense_numpy_SET"] = dense_time(sizes, 20, Xc, yc, batch, 0.0, max(2, n_epochs // 2))
-        res["MLPClassifier"] = mlp_time(hidden, Xc, yc, batch, max(2, n_epochs // 2))
+        n_short = max(2, n_epochs // 2)
+        res["dense_numpy_HebbSET"] = dense_time(sizes, 20, Xc, yc, batch, 0.01, n_short)
+        res["dense_numpy_SET"] = dense_time(sizes, 20, Xc, yc, batch, 0.0, n_short)
+        res["MLPClassifier"] = mlp_time(hidden, Xc, yc, batch, n_short)
         rows.append(res)
         print(json.dumps({k: v for k, v in res.items() if not k.endswith("_all")}), flush=True)
     out["ab"] = rows
     # per-kernel profile of HebbSET epochs, MNIST configuration
-    clf = HebbSETClassifier((1000, 1000, 1000), epsilon=20, batch_size=200, hebbian_strength=0.01, random_state=0)
+    clf = HebbSETClassifier((1000, 1000, 1000), epsilon=20, batch_size=200,
+                            hebbian_strength=0.01, random_state=0)
     clf.partial_fit(X, y, classes=np.unique(y))
     prof = cProfile.Profile()
     prof.enable()
@@ -172,7 +176,8 @@ def part_a_b(data_home, n_epochs, out):
     st = pstats.Stats(prof)
     kernels = {}
     for (file, _, fn), (_, _, tt, ct, _) in st.stats.items():
-        if "_core" in file or fn in ("_snapshot", "_batch_step", "_end_epoch", "_forward", "_input_block"):
+        steps = ("_snapshot", "_batch_step", "_end_epoch", "_forward", "_input_block")
+        if "_core" in file or fn in steps:
             kernels[fn] = kernels.get(fn, 0) + (tt if "_core" in file else ct) / 3
     out["profile"] = dict(sorted(kernels.items(), key=lambda kv: -kv[1]))
     print(json.dumps(out["profile"]), flush=True)
@@ -181,7 +186,8 @@ def part_a_b(data_home, n_epochs, out):
 def one_size(H, n_epochs):
     """Run in a subprocess: s/epoch and peak RSS of 784-H-H-H-10 on 1,800 random MNIST-like rows."""
     X, y = random_data(1800, 784, 10)
-    clf = HebbSETClassifier((H, H, H), epsilon=20, batch_size=200, hebbian_strength=0.01, random_state=0)
+    clf = HebbSETClassifier((H, H, H), epsilon=20, batch_size=200, hebbian_strength=0.01,
+                            random_state=0)
     t = time.perf_counter()
     med, times = epochs_time(clf, X, y, n_epochs)
     total = time.perf_counter() - t

@@ -30,7 +30,7 @@ import numpy as np
 from skhebb import HebbSETClassifier
 from skhebb._core.activations import ACTIVATIONS, row_stats
 from skhebb._core.sparse import build_csc, forward, fused_update
-from skhebb._core.topology import erdos_renyi, er_probability, evolve, prune_mask, sample_distinct
+from skhebb._core.topology import er_probability, erdos_renyi, evolve, prune_mask, sample_distinct
 
 LUNG = (3312, 2000, 2000, 2000, 5)
 
@@ -74,28 +74,40 @@ def part_padding():
         d_in = np.empty((n_in, width), np.float32)
         w = d.copy()
 
-        def step():
-            fused_update(a, stats_in[0], stats_in[2], centered, stats_out[2], delta, n, ip, ix,
-                         w, np.zeros_like(w), 1e-6, 1e-6, 0.0, 0.0, relu, d_in)
-
-        ms = median_ms(step, repeat=30)
+        args = (a, stats_in[0], stats_in[2], centered, stats_out[2], delta, n, ip, ix, w)
+        ms = _time_fused_update(args, relu, d_in)
         print(f"  block width {width}: {ms * 1e6 / (len(d) * n):.2f}")
+
+
+def _time_fused_update(args, relu, d_in):
+    """Median ms of one fused update (a fresh zero velocity per call, as in training)."""
+    w = args[-1]
+    return median_ms(
+        lambda: fused_update(*args, np.zeros_like(w), 1e-6, 1e-6, 0.0, 0.0, relu, d_in),
+        repeat=30,
+    )
+
+
+def _time_evolution(n_in, n_out):
+    """Median ms of pruning, sampling, the whole evolution and the CSC index of one layer."""
+    ip, ix, d = layer(n_in, n_out)
+    vel = np.zeros_like(d)
+    remove = prune_mask(d, 0.3, False)
+    k = int(remove.sum())
+    n_free = n_in * n_out - (len(d) - k)
+    prune = median_ms(lambda: prune_mask(d, 0.3, False))
+    sample = median_ms(lambda: sample_distinct(np.random.default_rng(1), n_free, k))
+    whole = median_ms(lambda: evolve(np.random.default_rng(1), ip, ix, d, vel, remove,
+                                     n_out, True, 0.1))
+    csc = median_ms(lambda: build_csc(ip, ix, n_out))
+    return len(d), prune, sample, whole, csc
 
 
 def part_evolution():
     print("evolution per layer, ms (median of 20):")
-    for n_in, n_out in zip(LUNG[:-1], LUNG[1:]):
-        ip, ix, d = layer(n_in, n_out)
-        vel = np.zeros_like(d)
-        remove = prune_mask(d, 0.3, False)
-        k = int(remove.sum())
-        n_free = n_in * n_out - (len(d) - k)
-        prune = median_ms(lambda: prune_mask(d, 0.3, False))
-        sample = median_ms(lambda: sample_distinct(np.random.default_rng(1), n_free, k))
-        whole = median_ms(lambda: evolve(np.random.default_rng(1), ip, ix, d, vel, remove,
-                                         n_out, True, 0.1))
-        csc = median_ms(lambda: build_csc(ip, ix, n_out))
-        print(f"  {n_in} x {n_out} ({len(d)} connections): prune {prune:.2f}, "
+    for n_in, n_out in zip(LUNG[:-1], LUNG[1:], strict=True):
+        n_connections, prune, sample, whole, csc = _time_evolution(n_in, n_out)
+        print(f"  {n_in} x {n_out} ({n_connections} connections): prune {prune:.2f}, "
               f"sample_distinct {sample:.2f}, evolve {whole:.2f}, build_csc {csc:.2f}")
 
 

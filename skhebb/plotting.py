@@ -1,4 +1,4 @@
-"""Figures of the experiments (needs matplotlib: ``pip install 'skhebb[plot]'``)."""
+"""Figures of the experiments (needs matplotlib: ``pip install "skhebb[experiments]"``)."""
 
 import numpy as np
 
@@ -7,7 +7,11 @@ __all__ = [
     "plot_feature_connections",
     "plot_input_connectivity",
     "plot_learning_curves",
+    "plot_low_shot",
     "plot_sample_efficiency",
+    "plot_selectors",
+    "plot_topology",
+    "plot_topology_stability",
 ]
 
 
@@ -16,8 +20,8 @@ def _matplotlib():
         import matplotlib  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(
-            "skhebb.plotting needs matplotlib; install the 'plot' extra: "
-            "pip install 'skhebb[plot]'"
+            "skhebb.plotting needs matplotlib; install the experiments extra: "
+            'pip install "skhebb[experiments]"'
         ) from exc
 
 
@@ -283,7 +287,7 @@ def plot_components(
         image_shape = (side, side) if side * side == d else None
     ax = _new_axes(ax, figsize=(6, 6))
     if image_shape is None:
-        im = ax.imshow(W, cmap=cmap, vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
+        ax.imshow(W, cmap=cmap, vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
         ax.set_xlabel("feature")
         ax.set_ylabel("component")
     else:
@@ -296,7 +300,7 @@ def plot_components(
         for i in range(n):
             r, c = divmod(i, cols)
             grid[r * (h + 1): r * (h + 1) + h, c * (w + 1): c * (w + 1) + w] = W[i].reshape(h, w)
-        im = ax.imshow(grid, cmap=cmap, vmin=-1, vmax=1, interpolation="nearest")
+        ax.imshow(grid, cmap=cmap, vmin=-1, vmax=1, interpolation="nearest")
         ax.set_xticks([])
         ax.set_yticks([])
     name = type(source).__name__ if hasattr(source, "components_") else "components"
@@ -355,3 +359,182 @@ def plot_sample_efficiency(results, *, dataset=None, ax=None):
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize="small")
     return ax
+
+
+def plot_selectors(results, *, ax=None):
+    """Test accuracy of lateral-inhibition selectors against lambda, beside the paper's.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        The output of :func:`skhebb.experiments.lateral_inhibition_accuracy`
+        for one dataset.
+    ax : matplotlib.axes.Axes, default=None
+        Axes to draw on; None creates a new figure.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The axes, with one line (mean, ± std error bars) per read-out and, for
+        MNIST and Fashion-MNIST, dashed and dotted lines for the paper's delta
+        and Oja read-outs (Zhu & Liu's Table 3, 60,000 training images).
+
+    See Also
+    --------
+    skhebb.experiments.lateral_inhibition_accuracy : Produces ``results``.
+    """
+    from skhebb.experiments import summarize_selectors
+    from skhebb.experiments._published import SELECTORS_TABLE3
+
+    _matplotlib()
+    table = summarize_selectors(results)
+    datasets = table["dataset"].unique()
+    if len(datasets) > 1:
+        raise ValueError(f"results hold several datasets ({sorted(datasets)}); pass one.")
+    dataset = datasets[0]
+    ax = _new_axes(ax)
+    for readout, group in table.groupby("readout"):
+        ax.errorbar(group["inhibition"], group["accuracy_mean"],
+                    yerr=group["accuracy_std"].fillna(0), marker="o", capsize=3,
+                    label=f"ours, {readout} read-out")
+    for readout, style in (("delta", "k--"), ("oja", "k:")):
+        paper = [(r["inhibition"], r["accuracy"]) for r in SELECTORS_TABLE3
+                 if r["dataset"] == dataset and r["readout"] == readout]
+        if paper:
+            ax.plot([p[0] for p in paper], [p[1] for p in paper], style, marker="x", ms=4,
+                    label=f"paper (60000 images), {readout} read-out")
+    ax.set_xlabel("inhibition strength λ")
+    ax.set_ylabel("test accuracy (%)")
+    n_selectors = ", ".join(str(n) for n in sorted(results["n_selectors"].unique()))
+    ax.set_title(f"{n_selectors} selectors, {dataset}", fontsize="medium")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_low_shot(results, *, ax=None):
+    """Test accuracy against the training images per class, one line per configuration.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        The output of :func:`skhebb.experiments.low_shot`.
+    ax : matplotlib.axes.Axes, default=None
+        Axes to draw on; None creates a new figure.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The axes, with one line per rule and architecture (solid) and per
+        scikit-learn reference (dashed), and Qumsieh's published values as
+        crosses.
+
+    See Also
+    --------
+    skhebb.experiments.low_shot : Produces ``results``.
+    """
+    from skhebb.experiments import summarize_low_shot
+    from skhebb.experiments._low_shot import REFERENCES
+    from skhebb.experiments._published import LOW_SHOT_PUBLISHED
+
+    _matplotlib()
+    table = summarize_low_shot(results)
+    ax = _new_axes(ax, figsize=(9, 4.5))
+    ks = [int(k) for k in table.columns]
+    for name, row in table.iterrows():
+        if name.startswith("published"):
+            continue
+        ax.plot(ks, row.to_numpy(), "--" if name in REFERENCES else "-", marker="o", ms=3,
+                label=name)
+    ax.scatter([r["shots"] for r in LOW_SHOT_PUBLISHED],
+               [r["accuracy"] for r in LOW_SHOT_PUBLISHED], color="k", marker="x",
+               zorder=5, label="published (Qumsieh)")
+    ax.set_xscale("log")
+    ax.set_xticks(ks, [str(k) for k in ks])
+    ax.minorticks_off()
+    ax.set_xlabel("training images per digit")
+    ax.set_ylabel("test accuracy (%)")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return ax
+
+
+def plot_topology_stability(topology, *, layer=1, ax=None):
+    """Fraction of a layer's connections present at the last checkpoint (HebbSET's Fig. 7).
+
+    Parameters
+    ----------
+    topology : :class:`~sklearn.utils.Bunch`
+        The output of :func:`skhebb.experiments.hebbset_topology`.
+    layer : int, default=1
+        The layer (1 is the input layer).
+    ax : matplotlib.axes.Axes, default=None
+        Axes to draw on; None creates a new figure.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The axes, with one line (mean over seeds) per method and lambda0.
+
+    See Also
+    --------
+    plot_topology : This panel beside the connections per input.
+    """
+    _matplotlib()
+    layers = topology.layers
+    data = layers[(layers["metric"] == "fraction_in_final") & (layers["layer"] == int(layer))]
+    if data.empty:
+        raise ValueError(f"topology holds no 'fraction_in_final' rows for layer {layer}.")
+    ax = _new_axes(ax)
+    for (method, lam), group in data.groupby(["method", "lambda0"]):
+        stats = group.groupby("epoch")["value"].mean().sort_index()
+        label = method if lam == 0 else f"{method} λ0={lam:g}"
+        ax.plot(stats.index.to_numpy(), stats.to_numpy(), marker="o", ms=3, label=label)
+    ax.set_xlabel("epoch")
+    what = "input-layer" if int(layer) == 1 else f"layer {layer}"
+    ax.set_ylabel(f"{what} connections present at the end")
+    ax.set_title("topology stabilisation (Fig. 7)", fontsize="medium")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_topology(topology, *, fig=None):
+    """Connections per input for each lambda0 and the stabilisation of the input layer.
+
+    One panel per value of lambda0 (:func:`plot_input_connectivity` when the
+    inputs form a square image, :func:`plot_feature_connections` otherwise)
+    and a last panel with :func:`plot_topology_stability`.
+
+    Parameters
+    ----------
+    topology : :class:`~sklearn.utils.Bunch`
+        The output of :func:`skhebb.experiments.hebbset_topology`.
+    fig : matplotlib.figure.Figure, default=None
+        Figure to draw on (it should be empty); None creates a new one.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure, with one row of panels.
+
+    See Also
+    --------
+    skhebb.experiments.hebbset_topology : Produces ``topology``.
+    """
+    _matplotlib()
+    inputs = topology.inputs
+    lambdas = sorted(inputs["lambda0"].unique())
+    if fig is None:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=(5 * (len(lambdas) + 1), 4), layout="constrained")
+    axes = [fig.add_subplot(1, len(lambdas) + 1, i + 1) for i in range(len(lambdas) + 1)]
+    side = int(round(np.sqrt(inputs["feature"].max() + 1)))
+    image = side * side == inputs["feature"].max() + 1
+    for ax, lam in zip(axes[:-1], lambdas, strict=True):
+        method = "SET" if lam == 0 else "HebbSET"
+        if image:
+            plot_input_connectivity(inputs, method=method, lambda0=lam, ax=ax)
+        else:
+            plot_feature_connections(inputs, method=method, lambda0=lam, ax=ax)
+    plot_topology_stability(topology, ax=axes[-1])
+    return fig

@@ -7,7 +7,8 @@ import sys
 import pandas as pd
 import pytest
 
-from skhebb.experiments._cli import REPRODUCTIONS, main
+from skhebb.experiments._cli import REPRODUCTIONS, _build_parser, main, write
+from skhebb.experiments._reproductions import Output
 
 pytest.importorskip("skhebb.neural_network._hebbset")
 
@@ -229,3 +230,71 @@ def test_reproduce_help_lists_every_reproduction(capsys):
     assert "1-100 % labeled" in out and "{'option_strings'" not in out
     for name in REPRODUCTIONS:
         assert name in out
+
+
+# ------------------------------------------------------------------ a plain install, the writer
+def test_runs_without_tqdm(monkeypatch, tmp_path, capsys):
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    code = main(["reproduce", "hebbset", *TINY[:-3], "--threads", "1", "--seeds", "1",
+                 "--no-plot", "--out", str(tmp_path)])
+    assert code == 0
+    assert "HebbSET tox171" not in capsys.readouterr().err  # no bar, no error
+    assert (tmp_path / "hebbset_tox171_curves.csv").exists()
+
+
+def test_missing_pandas_names_the_extra(monkeypatch, tmp_path, capsys):
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    code = main(["reproduce", "hebbset", *TINY, "--out", str(tmp_path / "o")])
+    assert code == 1
+    assert 'pip install "skhebb[experiments]"' in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_missing_matplotlib_writes_the_tables(monkeypatch, tmp_path, capsys):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    code = main(["reproduce", "hebbset", *TINY, "--seeds", "1", "--out", str(tmp_path)])
+    assert code == 0
+    assert 'no plot; pip install "skhebb[experiments]"' in capsys.readouterr().out
+    assert not (tmp_path / "hebbset_tox171_curves.png").exists()
+    assert (tmp_path / "hebbset_tox171_table2.csv").exists()
+
+
+def test_help_needs_no_extra(monkeypatch, capsys):
+    for name in ("pandas", "tqdm", "tqdm.auto", "matplotlib"):
+        monkeypatch.setitem(sys.modules, name, None)
+    with pytest.raises(SystemExit) as info:
+        main(["reproduce", "sample-efficiency", "--help"])
+    assert info.value.code == 0
+    assert "coil20" in capsys.readouterr().out
+
+
+def test_dataset_choices_come_from_the_registry(monkeypatch, capsys):
+    from skhebb.datasets._registry import DATASETS, Dataset, dataset_names
+
+    parser = _build_parser()
+    for command, experiment in [("hebbset", "hebbset"), ("topology", "hebbset"),
+                                ("selectors", "selectors"), ("low-shot", "low_shot"),
+                                ("sample-efficiency", "sample_efficiency")]:
+        for name in dataset_names(experiment):
+            assert parser.parse_args(["reproduce", command, "--dataset", name]).dataset == name
+    # one registry entry makes a new data set a choice
+    toy = Dataset("toy", kind="table", loader="load_tox171", experiments=("hebbset",),
+                  hidden=(8,), batch_size=16, published="Lung")
+    monkeypatch.setitem(DATASETS, "toy", toy)
+    assert parser.parse_args(["reproduce", "hebbset", "--dataset", "toy"]).dataset == "toy"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["reproduce", "selectors", "--dataset", "toy"])
+    assert "invalid choice: 'toy'" in capsys.readouterr().err
+
+
+def test_write_tables_json_and_index(tmp_path, capsys):
+    frame = pd.DataFrame({"a": [1, 2]})
+    wide = pd.DataFrame({"b": [3.0]}, index=pd.Index(["x"], name="row"))
+    assert write(tmp_path / "w", Output({"t.csv": frame, "w.csv": wide, "s.json": {"k": [1]}}),
+                 plot=True) == 0
+    assert (tmp_path / "w" / "t.csv").read_text().splitlines()[0] == "a"
+    assert (tmp_path / "w" / "w.csv").read_text().splitlines()[0] == "row,b"
+    assert json.loads((tmp_path / "w" / "s.json").read_text()) == {"k": [1]}
+    assert "Wrote" in capsys.readouterr().out

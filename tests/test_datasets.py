@@ -1,4 +1,4 @@
-"""Data loaders: the bundled table, the .mat path, IDX parsing and the missing-file errors."""
+"""Data loaders (the bundled table, .mat files, IDX files, COIL-20) and the data set registry."""
 
 import gzip
 import hashlib
@@ -10,6 +10,7 @@ import scipy.io
 
 from skhebb.datasets import (
     get_data_home,
+    load_coil20,
     load_fashion_mnist,
     load_kmnist,
     load_lung,
@@ -20,6 +21,14 @@ from skhebb.datasets import (
     read_idx,
 )
 from skhebb.datasets._base import BUNDLED_DATA
+from skhebb.datasets._registry import (
+    DATASETS,
+    EXPERIMENTS,
+    dataset_names,
+    get_dataset,
+    load_split,
+    load_table,
+)
 
 TOX171_SHA256 = "f52f57e61775b7830c84750456d7fadfd220d1cc8eed26419c3390eb9216cc84"
 
@@ -216,3 +225,81 @@ def test_missing_label_file(tmp_path, data_home):
 def test_bad_subset():
     with pytest.raises(ValueError, match="subset must be"):
         load_mnist(subset="validation")
+
+
+# ------------------------------------------------------------------ COIL-20
+def test_coil20_images_upright_and_split(data_home):
+    raw = scipy.io.loadmat(data_home / "COIL20.mat")
+    bunch = load_coil20(data_home=data_home)
+    assert bunch.data.shape == (1440, 1024) and bunch.images.shape == (1440, 32, 32)
+    np.testing.assert_array_equal(np.bincount(bunch.target)[1:], np.full(20, 72))
+    # the file stores each image column by column: the loader returns rows first
+    np.testing.assert_array_equal(bunch.images[5], raw["X"][5].reshape(32, 32).T)
+    np.testing.assert_array_equal(bunch.data[5], bunch.images[5].ravel())
+    assert 0.0 <= bunch.data.min() and bunch.data.max() <= 1.0
+    X_tr, y_tr = load_coil20(subset="train", data_home=data_home, return_X_y=True)
+    test = load_coil20(subset="test", data_home=data_home)
+    assert X_tr.shape == (1080, 1024) and test.data.shape == (360, 1024)
+    np.testing.assert_array_equal(np.bincount(test.target)[1:], np.full(20, 18))
+    np.testing.assert_array_equal(np.unique(test.view), np.arange(3, 72, 4))
+    # train and test are the whole set, each image once
+    both = np.concatenate([X_tr, test.data])
+    assert np.unique(both, axis=0).shape[0] == np.unique(bunch.data, axis=0).shape[0]
+    assert "Subset: test" in test.DESCR and "COIL-20" in test.DESCR
+
+
+def test_coil20_missing_and_bad_subset(tmp_path):
+    with pytest.raises(FileNotFoundError, match="COIL20.mat was not found"):
+        load_coil20(data_home=tmp_path)
+    with pytest.raises(ValueError, match="subset must be"):
+        load_coil20(subset="validation", data_home=tmp_path)
+
+
+def test_coil20_rejects_another_layout(tmp_path):
+    scipy.io.savemat(tmp_path / "COIL20.mat", {"X": np.zeros((10, 1024)), "Y": np.ones((10, 1))})
+    with pytest.raises(ValueError, match="72 views each"):
+        load_coil20(data_home=tmp_path)
+
+
+# ------------------------------------------------------------------ the registry
+def test_registry_entries_are_consistent():
+    import skhebb.datasets as datasets
+
+    for name, spec in DATASETS.items():
+        assert spec.name == name and spec.kind in ("table", "images")
+        assert callable(getattr(datasets, spec.loader))
+        assert spec.experiments and set(spec.experiments) <= set(EXPERIMENTS)
+        if "hebbset" in spec.experiments:  # the paper's network is needed
+            assert spec.hidden and spec.batch_size and spec.published
+        if "low_shot" in spec.experiments or "selectors" in spec.experiments:
+            assert spec.kind == "images"
+    assert DATASETS["mnist2400"].hidden == (1000, 1000, 1000)
+    assert DATASETS["mnist2400"].batch_size == 200 and DATASETS["mnist2400"].n_rows == 2400
+    for name in ("tox171", "lung", "prostate_ge"):
+        assert DATASETS[name].hidden == (2000, 2000, 2000) and DATASETS[name].batch_size == 30
+    assert dataset_names("hebbset") == ["tox171", "prostate_ge", "lung", "mnist2400"]
+    assert "coil20" in dataset_names("selectors") and "coil20" not in dataset_names("low_shot")
+
+
+def test_registry_errors():
+    with pytest.raises(ValueError, match=r"dataset must be one of \['coil20'"):
+        get_dataset("cifar10", "selectors")
+    with pytest.raises(ValueError, match="experiment must be one of"):
+        dataset_names("clustering")
+    with pytest.raises(ValueError, match="not one table"):
+        load_table("coil20")
+    with pytest.raises(ValueError, match="not an image set"):
+        load_split("tox171")
+
+
+def test_registry_loads_tables_and_images(data_home):
+    X, y = load_table("tox171")
+    np.testing.assert_array_equal(X, load_tox171(return_X_y=True)[0])
+    X_tr, y_tr, X_te, y_te = load_split("coil20", data_home=data_home)
+    assert X_tr.dtype == np.float32 and X_tr.shape == (1080, 1024) and X_te.shape == (360, 1024)
+    np.testing.assert_allclose(X_te, load_coil20(subset="test", data_home=data_home).data,
+                               rtol=1e-6)
+    X_tr, y_tr, X_te, y_te = load_split("mnist", data_home=data_home, dtype=np.float64)
+    raw = load_mnist(subset="test", data_home=data_home, return_X_y=True)[0]
+    np.testing.assert_allclose(X_te, raw / 255.0)
+    assert X_tr.shape == (60000, 784) and y_te.shape == (10000,)

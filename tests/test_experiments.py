@@ -9,10 +9,11 @@ from skhebb.experiments import (
     format_table2,
     hebbset_learning_curves,
     hebbset_topology,
+    lateral_inhibition_accuracy,
     load_hebbset_data,
     summarize_table2,
 )
-from skhebb.experiments._hebbset import MNIST_SUBSET, _prepare
+from skhebb.experiments._hebbset_runs import _prepare
 from skhebb.experiments._published import HEBBSET_TABLE2, HEBBSET_TABLE3
 
 pytest.importorskip("skhebb.neural_network._hebbset")
@@ -38,7 +39,7 @@ def test_learning_curves_tidy_table(tiny_curves):
     assert acc["value"].between(0, 1).all()
     # 43 test samples: accuracies are multiples of 1/43
     np.testing.assert_allclose((acc["value"] * 43).round(), acc["value"] * 43, atol=1e-9)
-    assert set(zip(df["method"], df["lambda0"])) == {("SET", 0.0), ("HebbSET", 0.01)}
+    assert set(zip(df["method"], df["lambda0"], strict=True)) == {("SET", 0.0), ("HebbSET", 0.01)}
     loss = df[df["metric"] == "train_loss"]
     assert len(loss) == 12 and np.isfinite(loss["value"]).all()
     settings = df.attrs["settings"]
@@ -81,7 +82,7 @@ def test_prepare_protocol():
     assert (X_tr.max(axis=1) < 1).all()
     # stratified: class proportions of the subset kept in the test split
     sub = np.bincount(np.concatenate([y_tr, y_te]), minlength=10)
-    assert sub.sum() == MNIST_SUBSET
+    assert sub.sum() == 2400  # the paper's MNIST-2400 subset
     assert np.abs(np.bincount(y_te, minlength=10) - sub / 4).max() <= 1
     again = _prepare(X, y, "mnist2400", 3, test_size=0.25, dtype=np.float32)
     np.testing.assert_array_equal(again[0], X_tr)
@@ -236,3 +237,44 @@ def test_dask_backend_gives_the_sequential_results(tiny_curves):
     ):
         parallel = hebbset_learning_curves("tox171", **TINY, n_jobs=2)
     assert_frame_equal(parallel, tiny_curves)
+
+
+def test_protocol_parameters_written_once():
+    import inspect
+
+    from skhebb.experiments._hebbset_runs import Protocol
+
+    curves = inspect.signature(hebbset_learning_curves).parameters
+    topo = inspect.signature(hebbset_topology).parameters
+    shared = [f for f in Protocol.__dataclass_fields__]
+    assert list(curves)[:5] == ["dataset", "lambdas", "seeds", "epochs", "eval_epochs"]
+    assert list(topo)[:5] == ["dataset", "lambdas", "seeds", "epochs", "checkpoints"]
+    for name in shared:
+        assert curves[name].kind is inspect.Parameter.KEYWORD_ONLY and name in topo
+        if name != "lambdas":
+            assert curves[name].default == topo[name].default
+    assert curves["lambdas"].default == (0, 0.005, 0.01, 0.025)
+    assert topo["lambdas"].default == (0, 0.01) and topo["dataset"].default == "mnist2400"
+    with pytest.raises(TypeError, match="unexpected keyword argument 'epoch'"):
+        hebbset_learning_curves("tox171", epoch=3)
+    with pytest.raises(TypeError, match="checkpoints"):
+        hebbset_learning_curves("tox171", checkpoints=[0])
+
+
+def test_a_registered_dataset_is_one_entry(monkeypatch):
+    from skhebb.datasets._registry import DATASETS, Dataset
+    from skhebb.experiments import sample_efficiency
+
+    toy = Dataset("toy", kind="table", loader="load_tox171",
+                  experiments=("hebbset", "sample_efficiency"), hidden=(8,), batch_size=16,
+                  published="Lung")
+    monkeypatch.setitem(DATASETS, "toy", toy)
+    df = hebbset_learning_curves("toy", lambdas=(0.01,), seeds=(0,), epochs=1, n_threads=1)
+    settings = df.attrs["settings"]
+    assert settings["hidden_layer_sizes"] == (8,) and settings["batch_size"] == 16
+    table = summarize_table2(df)
+    assert (table["paper_dataset"] == "Lung").all()  # the published name of the entry
+    res = sample_efficiency("toy", methods=("raw",), fractions=(1.0,), seeds=(0,))
+    assert set(res["dataset"]) == {"toy"} and res["value"].notna().all()
+    with pytest.raises(ValueError, match="dataset must be one of"):
+        lateral_inhibition_accuracy("toy")

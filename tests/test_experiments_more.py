@@ -20,9 +20,9 @@ from skhebb.experiments import (
     summarize_selectors,
     summarize_topology,
 )
-from skhebb.experiments._hebbset import _concentration
 from skhebb.experiments._published import LOW_SHOT_PUBLISHED, SELECTORS_TABLE3
 from skhebb.experiments._sample_efficiency import METHODS
+from skhebb.experiments._topology import _concentration
 
 
 def _blobs(n_per_class=40, n_features=16, seed=0):

@@ -10,13 +10,18 @@ matplotlib.use("Agg")
 
 from matplotlib.image import AxesImage  # noqa: E402
 from matplotlib.pyplot import close, subplots  # noqa: E402
+from sklearn.utils import Bunch  # noqa: E402
 
 from skhebb.plotting import (  # noqa: E402
     plot_components,
     plot_feature_connections,
     plot_input_connectivity,
     plot_learning_curves,
+    plot_low_shot,
     plot_sample_efficiency,
+    plot_selectors,
+    plot_topology,
+    plot_topology_stability,
 )
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -202,3 +207,95 @@ def test_learning_curves_still_work(tmp_path):
     ax = plot_learning_curves(res)
     assert len(ax.lines) == 2
     _save(ax, tmp_path)
+
+
+def _selectors_results(dataset="mnist"):
+    rows = []
+    for lam in (1.0, 10.0):
+        for seed in (0, 1):
+            for readout, acc in (("logistic", 0.8), ("delta", 0.7)):
+                rows.append((dataset, "LateralInhibitionSelectors", lam, 16, seed, 100, readout,
+                             "test_accuracy", acc + 0.01 * seed))
+            rows.append((dataset, "LateralInhibitionSelectors", lam, 16, seed, 100, "-",
+                         "n_dead", 1.0))
+    return pd.DataFrame.from_records(
+        rows, columns=["dataset", "method", "inhibition", "n_selectors", "seed", "n_train",
+                       "readout", "metric", "value"])
+
+
+def test_selectors_plot(tmp_path):
+    ax = plot_selectors(_selectors_results())
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert sorted(labels) == ["ours, delta read-out", "ours, logistic read-out",
+                              "paper (60000 images), delta read-out",
+                              "paper (60000 images), oja read-out"]
+    assert len(ax.containers) == 2  # two error-bar lines
+    paper = ax.get_lines()[-1]
+    assert paper.get_xdata().tolist() == list(range(1, 16))  # Table 3, lambda = 1..15
+    assert ax.get_title() == "16 selectors, mnist"
+    _save(ax, tmp_path)
+    ax = plot_selectors(_selectors_results("coil20"))  # no published values: ours only
+    assert len(ax.get_legend().get_texts()) == 2
+    both = pd.concat([_selectors_results(), _selectors_results("coil20")])
+    with pytest.raises(ValueError, match="several datasets"):
+        plot_selectors(both)
+
+
+def test_low_shot_plot(tmp_path):
+    rows = []
+    for k in (1, 2, 60):
+        rows.append(("mnist", "SupervisedHebbClassifier", "oja", "784-10", k, 10 * k, 0,
+                     "test_accuracy", 0.3 + 0.001 * k))
+        rows.append(("mnist", "LogisticRegression", "-", "-", k, 10 * k, 0, "test_accuracy",
+                     0.4))
+    results = pd.DataFrame.from_records(
+        rows, columns=["dataset", "method", "rule", "architecture", "shots", "n_train", "seed",
+                       "metric", "value"])
+    ax = plot_low_shot(results)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert set(lines) == {"oja 784-10", "LogisticRegression"}
+    assert lines["LogisticRegression"].get_linestyle() == "--"
+    np.testing.assert_allclose(lines["oja 784-10"].get_ydata(), [30.1, 30.2, 36.0])
+    assert ax.get_xscale() == "log" and len(ax.collections) == 1  # the published crosses
+    _save(ax, tmp_path)
+
+
+def _topology(n_features):
+    inputs = _inputs_table(n_features=n_features, epochs=(0, 2, 4))
+    rows = []
+    for method, lam in (("SET", 0.0), ("HebbSET", 0.01)):
+        for seed in (0, 1):
+            for epoch in (0, 2, 4):
+                for layer in (1, 2):
+                    rows.append(("x", method, lam, seed, epoch, layer, "fraction_in_final",
+                                 0.5 + epoch / 8 + seed / 10))
+    layers = pd.DataFrame.from_records(
+        rows, columns=["dataset", "method", "lambda0", "seed", "epoch", "layer", "metric",
+                       "value"])
+    return Bunch(layers=layers, inputs=inputs)
+
+
+def test_topology_stability_plot(tmp_path):
+    ax = plot_topology_stability(_topology(16))
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert set(lines) == {"SET", "HebbSET λ0=0.01"}
+    np.testing.assert_allclose(lines["SET"].get_ydata(), [0.55, 0.8, 1.05])  # mean over seeds
+    assert "input-layer" in ax.get_ylabel()
+    _save(ax, tmp_path)
+    with pytest.raises(ValueError, match="layer 3"):
+        plot_topology_stability(_topology(16), layer=3)
+
+
+@pytest.mark.parametrize("n_features, kind", [(16, AxesImage), (15, None)])
+def test_topology_figure(n_features, kind, tmp_path):
+    fig = plot_topology(_topology(n_features))
+    axes = fig.get_axes()
+    panels = [ax for ax in axes if ax.get_label() != "<colorbar>"]
+    assert len(panels) == 3  # one per lambda0 and the stabilisation
+    if kind is AxesImage:  # a square number of inputs: images
+        assert isinstance(panels[0].get_images()[0], kind)
+    else:  # tabular: ranked bars
+        assert len(panels[0].patches) == 15
+    assert panels[-1].get_title().startswith("topology stabilisation")
+    fig.savefig(tmp_path / "t.png")
+    assert (tmp_path / "t.png").read_bytes()[:8] == PNG

@@ -1,4 +1,4 @@
-"""Data loaders: scikit-feature gene-expression tables and MNIST-style IDX image sets.
+"""Data loaders: scikit-feature tables (gene expression, COIL-20) and MNIST-style IDX image sets.
 
 skhebb never downloads data. Loaders read the files of the original
 distributions from a data home (:func:`get_data_home`: an argument, the
@@ -7,28 +7,25 @@ put a missing file and where it comes from. One Lung-like table, TOX-171, is
 bundled with the package so that :func:`load_tox171` works with no data home.
 """
 
-import importlib
+from skhebb.datasets._base import get_data_home
+from skhebb.datasets._idx import load_fashion_mnist, load_kmnist, load_mnist, read_idx
+from skhebb.datasets._scikit_feature import (
+    load_coil20,
+    load_lung,
+    load_prostate_ge,
+    load_scikit_feature,
+    load_tox171,
+)
 
-_EXPORTS = {
-    "get_data_home": "skhebb.datasets._base",
-    "load_scikit_feature": "skhebb.datasets._scikit_feature",
-    "load_lung": "skhebb.datasets._scikit_feature",
-    "load_tox171": "skhebb.datasets._scikit_feature",
-    "load_prostate_ge": "skhebb.datasets._scikit_feature",
-    "load_mnist": "skhebb.datasets._idx",
-    "load_fashion_mnist": "skhebb.datasets._idx",
-    "load_kmnist": "skhebb.datasets._idx",
-    "read_idx": "skhebb.datasets._idx",
-}
-
-__all__ = list(_EXPORTS)
-
-
-def __getattr__(name):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'skhebb.datasets' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(__all__)
+__all__ = [
+    "get_data_home",
+    "load_scikit_feature",
+    "load_lung",
+    "load_tox171",
+    "load_prostate_ge",
+    "load_coil20",
+    "load_mnist",
+    "load_fashion_mnist",
+    "load_kmnist",
+    "read_idx",
+]

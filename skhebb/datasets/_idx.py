@@ -151,7 +151,7 @@ def _load(key, subset, data_home, return_X_y):
     data = images.reshape(n, rows * cols)
     if return_X_y:
         return data, target
-    sizes = ", ".join(f"{part}: {p[0].shape[0]}" for part, p in zip(parts, pairs))
+    sizes = ", ".join(f"{part}: {p[0].shape[0]}" for part, p in zip(parts, pairs, strict=True))
     descr = (
         f"{spec['title']}\n\n{n} images of {rows} x {cols} pixels ({sizes}), uint8 grey "
         f"levels 0..255 (flattened row by row in `data`), 10 classes 0..9.\n"

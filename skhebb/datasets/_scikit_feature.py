@@ -17,7 +17,7 @@ from sklearn.utils import Bunch
 
 from skhebb.datasets._base import BUNDLED_DATA, get_data_home
 
-__all__ = ["load_lung", "load_prostate_ge", "load_scikit_feature", "load_tox171"]
+__all__ = ["load_coil20", "load_lung", "load_prostate_ge", "load_scikit_feature", "load_tox171"]
 
 _REPOSITORY = (
     "the scikit-feature feature-selection repository of Arizona State University "
@@ -49,7 +49,21 @@ _KNOWN = {
         classes="2 classes (50/52 samples), labels 1..2",
         origin=None,
     ),
+    "COIL20": dict(
+        title="COIL-20 (Columbia Object Image Library, 32 x 32 grey images)",
+        shape=(1440, 1024),
+        classes="20 objects (labels 1..20), 72 views each, 5 degrees apart",
+        origin=(
+            'S. A. Nene, S. K. Nayar and H. Murase, "Columbia Object Image Library '
+            '(COIL-20)", Technical Report CUCS-005-96, Columbia University, 1996'
+        ),
+    ),
 }
+
+#: COIL-20: side of the square images, views per object, every how many views one is a test view.
+COIL20_SIDE = 32
+COIL20_VIEWS = 72
+COIL20_TEST_EVERY = 4
 
 
 def _mat_name(name):
@@ -324,3 +338,91 @@ def load_prostate_ge(*, data_home=None, return_X_y=False):
        Surveys 50(6):94, 2018.
     """
     return load_scikit_feature("Prostate-GE", data_home=data_home, return_X_y=return_X_y)
+
+
+def load_coil20(*, subset="all", data_home=None, return_X_y=False):
+    """Load the COIL-20 object images (the scikit-feature ``COIL20.mat``) from the data home.
+
+    1440 grey images of 32 x 32 pixels in [0, 1]: 20 objects (labels 1..20)
+    turned on a turntable, 72 views of each, 5 degrees apart. The file stores
+    each image column by column (MATLAB order); the loader returns them row by
+    row, so that ``data[i].reshape(32, 32)`` is the upright image.
+
+    COIL-20 has no official train/test split. skhebb's fixed split keeps every
+    fourth view of each object (views 3, 7, ..., 71: 18 per object, 360
+    images, evenly spread around the turntable) as the test set and the other
+    54 views (1080 images) as the training set.
+
+    Parameters
+    ----------
+    subset : {"all", "train", "test"}, default="all"
+        All 1440 images in file order (object by object, view by view), or the
+        training or test views of the fixed split.
+    data_home : str or path-like, default=None
+        Folder that holds ``COIL20.mat``; see :func:`get_data_home`.
+    return_X_y : bool, default=False
+        If True, return ``(data, target)`` instead of a Bunch.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        As returned by :func:`load_scikit_feature` (``data`` of shape
+        (n_images, 1024), float64 in [0, 1], row by row; ``target`` int64),
+        with also ``images`` of shape (n_images, 32, 32) and ``view``, the
+        index 0..71 of each image's view.
+    (data, target) : tuple if ``return_X_y`` is True
+        The data matrix and the label vector.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``COIL20.mat`` is not in the data home.
+
+    See Also
+    --------
+    load_mnist : The MNIST digits, 28 x 28 images with a train/test split.
+
+    References
+    ----------
+    .. [1] S. A. Nene, S. K. Nayar and H. Murase, "Columbia Object Image
+       Library (COIL-20)", Technical Report CUCS-005-96, Columbia University,
+       1996.
+    .. [2] J. Li et al., "Feature selection: a data perspective", ACM Computing
+       Surveys 50(6):94, 2018.
+
+    Examples
+    --------
+    >>> from skhebb.datasets import load_coil20
+    >>> load_coil20(subset="test", data_home="/nonexistent")
+    Traceback (most recent call last):
+        ...
+    FileNotFoundError: COIL20.mat was not found in the data home /nonexistent. ...
+    """
+    if subset not in ("all", "train", "test"):
+        raise ValueError(f"subset must be 'all', 'train' or 'test', got {subset!r}.")
+    bunch = load_scikit_feature("COIL20", data_home=data_home)
+    X, y = bunch.data, bunch.target
+    side = COIL20_SIDE
+    grouped = (
+        not sp.issparse(X) and X.shape[1] == side * side and X.shape[0] % COIL20_VIEWS == 0
+        and np.all(y.reshape(-1, COIL20_VIEWS) == y[::COIL20_VIEWS, None])
+    )
+    if not grouped:
+        raise ValueError(
+            f"{bunch.filename}: expected dense images of {side * side} pixels stored object by "
+            f"object, {COIL20_VIEWS} views each; got a table of shape {X.shape}."
+        )
+    images = X.reshape(-1, side, side).transpose(0, 2, 1)  # MATLAB stores columns first
+    view = np.tile(np.arange(COIL20_VIEWS), X.shape[0] // COIL20_VIEWS)
+    test = view % COIL20_TEST_EVERY == COIL20_TEST_EVERY - 1
+    keep = {"all": slice(None), "train": ~test, "test": test}[subset]
+    images, y, view = np.ascontiguousarray(images[keep]), y[keep], view[keep]
+    data = images.reshape(images.shape[0], side * side)
+    if return_X_y:
+        return data, y
+    bunch.update(data=data, target=y, images=images, view=view)
+    if subset != "all":
+        bunch.DESCR += (
+            f"\nSubset: {subset} ({data.shape[0]} images; every fourth view is a test view)."
+        )
+    return bunch

@@ -4,17 +4,19 @@ Every experiment is fully seeded and runs its repetitions and grid points as
 independent :class:`joblib.Parallel` tasks: ``n_jobs`` uses local processes, and
 the same code runs on a Dask cluster under
 ``joblib.parallel_config(backend="dask")`` with a :class:`distributed.Client`.
-Needs the ``experiments`` extra (pandas, tqdm, matplotlib).
+The results are pandas DataFrames: install the ``experiments`` extra
+(``pip install "skhebb[experiments]"``: pandas, tqdm for the progress bars,
+matplotlib for the figures). Without tqdm the experiments run without a bar.
 """
 
 import importlib
 
 _EXPORTS = {
-    "hebbset_learning_curves": "skhebb.experiments._hebbset",
-    "hebbset_topology": "skhebb.experiments._hebbset",
-    "summarize_table2": "skhebb.experiments._hebbset",
-    "format_table2": "skhebb.experiments._hebbset",
-    "load_hebbset_data": "skhebb.experiments._hebbset",
+    "hebbset_learning_curves": "skhebb.experiments._learning_curves",
+    "hebbset_topology": "skhebb.experiments._topology",
+    "summarize_table2": "skhebb.experiments._learning_curves",
+    "format_table2": "skhebb.experiments._learning_curves",
+    "load_hebbset_data": "skhebb.experiments._hebbset_runs",
     "lateral_inhibition_accuracy": "skhebb.experiments._selectors",
     "summarize_selectors": "skhebb.experiments._selectors",
     "sample_efficiency": "skhebb.experiments._sample_efficiency",
@@ -23,7 +25,7 @@ _EXPORTS = {
     "low_shot": "skhebb.experiments._low_shot",
     "summarize_low_shot": "skhebb.experiments._low_shot",
     "first_per_class": "skhebb.experiments._low_shot",
-    "summarize_topology": "skhebb.experiments._hebbset",
+    "summarize_topology": "skhebb.experiments._topology",
 }
 
 __all__ = list(_EXPORTS)

@@ -15,8 +15,16 @@ import time
 
 import numpy as np
 
-from skhebb.experiments._hebbset import _pandas
-from skhebb.experiments._selectors import check_seeds, load_images, quiet_fit, run_tasks
+from skhebb.experiments._common import (
+    accuracy_rows,
+    check_seeds,
+    image_split,
+    pandas,
+    quiet_fit,
+    run_tasks,
+    tidy_frame,
+)
+from skhebb.experiments._published import LOW_SHOT_PUBLISHED
 
 __all__ = ["first_per_class", "low_shot", "summarize_low_shot"]
 
@@ -110,7 +118,7 @@ def low_shot(
     estimator_params : dict, default=None
         Further parameters of every SupervisedHebbClassifier.
     dataset : {"mnist", "fashion_mnist"}, default="mnist"
-        Image set, read from the data home.
+        Image set of 28 x 28 images, read from the data home.
     n_jobs : int, default=None
         Runs in parallel through :class:`joblib.Parallel`.
     data_home : str or path-like, default=None
@@ -150,7 +158,7 @@ def low_shot(
     >>> res[["method", "shots", "n_train"]].drop_duplicates().values.tolist()
     [['SupervisedHebbClassifier', 1, 3], ['SupervisedHebbClassifier', 2, 6]]
     """
-    pd = _pandas()
+    pandas()  # the results are a DataFrame: fail before the runs without pandas
     seeds = check_seeds(seeds)
     shots = [int(k) for k in np.atleast_1d(shots)]
     if not shots or any(k < 1 for k in shots):
@@ -161,12 +169,9 @@ def low_shot(
     bad = [r for r in references if r not in REFERENCES]
     if bad:
         raise ValueError(f"references must be among {list(REFERENCES)}, got {bad}.")
-    if data is None:
-        X_train, y_train, X_test, y_test = load_images(dataset, data_home=data_home)
-    else:
-        X_train, y_train, X_test, y_test = (np.asarray(a) for a in data)
-    if n_test is not None:
-        X_test, y_test = X_test[: int(n_test)], y_test[: int(n_test)]
+    X_train, y_train, X_test, y_test = image_split(
+        dataset, data, experiment="low_shot", n_test=n_test, data_home=data_home
+    )
 
     tasks, keys = [], []
     for k in shots:
@@ -185,17 +190,15 @@ def low_shot(
     results = run_tasks(_low_shot_run, tasks, n_jobs=n_jobs, progress=progress,
                         desc=f"low shot {dataset}")
     records = [key + row for key, rows in zip(keys, results, strict=True) for row in rows]
-    df = pd.DataFrame.from_records(
-        records,
-        columns=["method", "rule", "architecture", "shots", "n_train", "seed", "metric", "value"],
-    )
-    df.insert(0, "dataset", dataset)
-    df.attrs["settings"] = dict(
+    settings = dict(
         dataset=dataset, shots=shots, rules=list(rules), architectures=list(architectures),
         references=list(references), seeds=seeds, max_iter=int(max_iter),
         n_test=int(X_test.shape[0]), estimator_params=dict(estimator_params or {}),
     )
-    return df
+    return tidy_frame(
+        records, ["method", "rule", "architecture", "shots", "n_train", "seed", "metric", "value"],
+        settings=settings, constants=[(0, "dataset", dataset)],
+    )
 
 
 def summarize_low_shot(results):
@@ -214,12 +217,8 @@ def summarize_low_shot(results):
         in percent over seeds; a last row ``"published (Qumsieh)"`` holds the
         paper's values at the k it reports (NaN elsewhere).
     """
-    pd = _pandas()
-    from skhebb.experiments._published import LOW_SHOT_PUBLISHED
-
-    acc = results[results["metric"] == "test_accuracy"].copy()
-    if acc.empty:
-        raise ValueError("results hold no 'test_accuracy' rows to summarize.")
+    pd = pandas()
+    acc = accuracy_rows(results).copy()
     acc["configuration"] = np.where(
         acc["rule"] == "-", acc["method"], acc["rule"] + " " + acc["architecture"]
     )

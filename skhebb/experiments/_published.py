@@ -20,6 +20,13 @@ __all__ = [
     "SELECTORS_TABLE3",
 ]
 
+
+
+def _records(fields, rows):
+    """The rows of a published table as a list of dicts with the keys ``fields``."""
+    return [dict(zip(fields, row, strict=True)) for row in rows]
+
+
 PAPER = (
     'A. de Ranitz, A. Beldad, E. Mocanu, "Enhancing learning in sparse neural networks: '
     'a Hebbian learning approach" (HebbSET), Table II'
@@ -46,19 +53,11 @@ _TABLE2 = [
 ]
 
 #: Table II as a list of records (one per model, lambda0, dataset and epoch).
-HEBBSET_TABLE2 = [
-    dict(
-        method=m,
-        lambda0=lam,
-        dataset=ds,
-        epoch=ep,
-        accuracy_mean=acc,
-        accuracy_std=acc_sd,
-        loss_mean=loss,
-        loss_std=loss_sd,
-    )
-    for m, lam, ds, ep, acc, acc_sd, loss, loss_sd in _TABLE2
-]
+HEBBSET_TABLE2 = _records(
+    ("method", "lambda0", "dataset", "epoch", "accuracy_mean", "accuracy_std", "loss_mean",
+     "loss_std"),
+    _TABLE2,
+)
 
 # (model, layer 1..4, positive weights %, mean positive (std), mean negative (std))
 _TABLE3 = [
@@ -73,18 +72,11 @@ _TABLE3 = [
 ]
 
 #: Table III (MNIST, 250 epochs, HebbSET with lambda0 = 0.01): weight signs per layer.
-HEBBSET_TABLE3 = [
-    dict(
-        method=m,
-        layer=layer,
-        positive_percent=pos,
-        mean_positive=mp,
-        mean_positive_std=mp_sd,
-        mean_negative=mn,
-        mean_negative_std=mn_sd,
-    )
-    for m, layer, pos, mp, mp_sd, mn, mn_sd in _TABLE3
-]
+HEBBSET_TABLE3 = _records(
+    ("method", "layer", "positive_percent", "mean_positive", "mean_positive_std",
+     "mean_negative", "mean_negative_std"),
+    _TABLE3,
+)
 
 SELECTORS_PAPER = (
     'Z. Zhu, S. Liu, "Feature selectors that fire together wire together: a Hebbian based '

@@ -3,8 +3,9 @@
 The semi-supervised protocol of Lagani et al. in an MLP/tabular setting, per
 seed:
 
-* data: MNIST (a seeded training subset of ``n_train`` images, pixels / 255,
-  tested on the 10,000 test images or their first ``n_test``) or a Lung-like
+* data: an image set such as MNIST (a seeded training subset of ``n_train``
+  images, pixels scaled to [0, 1], tested on the test images or their first
+  ``n_test``) or a Lung-like
   gene-expression table (a stratified 75/25 split, each sample scaled to
   [0, 1] on its own, as in the HebbSET protocol);
 * labeled rows: a fraction s of the training rows (at least one per class),
@@ -22,18 +23,22 @@ seed:
 Runs (one per seed and feature learner) are :class:`joblib.Parallel` tasks.
 """
 
+import importlib
 import time
 import warnings
 
 import numpy as np
 
-from skhebb.experiments._hebbset import _pandas
-from skhebb.experiments._selectors import (
+from skhebb.datasets._registry import get_dataset, load_table
+from skhebb.experiments._common import (
+    accuracy_rows,
     check_seeds,
-    load_images,
+    image_split,
+    pandas,
     quiet_fit,
     run_tasks,
     subset_rows,
+    tidy_frame,
 )
 
 __all__ = ["labeled_mask", "sample_efficiency", "summarize_sample_efficiency"]
@@ -49,7 +54,6 @@ METHODS = (
     "MiniBatchKMeans",
 )
 HEBBIAN = ("HebbianPCA", "SoftWTA", "LateralInhibitionSelectors")
-TABLES = ("tox171", "prostate_ge", "lung")
 
 
 def labeled_mask(y, fraction, seed):
@@ -94,42 +98,27 @@ def labeled_mask(y, fraction, seed):
     return mask
 
 
+#: Feature learners: method -> (module, class, keyword of the feature count, defaults).
+LEARNERS = {
+    "HebbianPCA": ("skhebb.decomposition", "HebbianPCA", "n_components", {}),
+    "SoftWTA": ("skhebb.competitive", "SoftWTA", "n_components", {"temperature": 0.2}),
+    "LateralInhibitionSelectors": ("skhebb.competitive", "LateralInhibitionSelectors",
+                                   "n_selectors", {"inhibition": 10.0, "max_iter": 10}),
+    "PCA": ("sklearn.decomposition", "PCA", "n_components", {}),
+    "BernoulliRBM": ("sklearn.neural_network", "BernoulliRBM", "n_components", {"n_iter": 20}),
+    "MiniBatchKMeans": ("sklearn.cluster", "MiniBatchKMeans", "n_clusters", {"n_init": 3}),
+}
+
+
 def _feature_learner(method, n_components, seed, params):
     """A fresh transformer for ``method`` (None for the raw inputs)."""
-    params = dict(params or {})
     if method == "raw":
         return None
-    if method == "HebbianPCA":
-        from skhebb.decomposition import HebbianPCA
-
-        return HebbianPCA(n_components=n_components, random_state=seed, **params)
-    if method == "SoftWTA":
-        from skhebb.competitive import SoftWTA
-
-        return SoftWTA(n_components=n_components, **{"temperature": 0.2, **params},
-                       random_state=seed)
-    if method == "LateralInhibitionSelectors":
-        from skhebb.competitive import LateralInhibitionSelectors
-
-        return LateralInhibitionSelectors(
-            n_selectors=n_components, **{"inhibition": 10.0, "max_iter": 10, **params},
-            random_state=seed,
-        )
-    if method == "PCA":
-        from sklearn.decomposition import PCA
-
-        return PCA(n_components=n_components, random_state=seed, **params)
-    if method == "BernoulliRBM":
-        from sklearn.neural_network import BernoulliRBM
-
-        return BernoulliRBM(n_components=n_components, **{"n_iter": 20, **params},
-                            random_state=seed)
-    if method == "MiniBatchKMeans":
-        from sklearn.cluster import MiniBatchKMeans
-
-        return MiniBatchKMeans(n_clusters=n_components, **{"n_init": 3, **params},
-                               random_state=seed)
-    raise ValueError(f"method must be one of {list(METHODS)}, got {method!r}.")
+    if method not in LEARNERS:
+        raise ValueError(f"method must be one of {list(METHODS)}, got {method!r}.")
+    module, name, size, defaults = LEARNERS[method]
+    cls = getattr(importlib.import_module(module), name)
+    return cls(**{size: n_components, **defaults, **(params or {})}, random_state=seed)
 
 
 def _readout():
@@ -167,33 +156,20 @@ def _efficiency_run(X_train, y_train, X_test, y_test, method, n_components, para
     return rows
 
 
-def _load(dataset, seed, n_train, n_test, test_size, data_home, data, cache):
-    """Train/test arrays of one seed (tables: split and per-sample scaling)."""
-    if dataset in TABLES:
-        from sklearn.model_selection import train_test_split
+def _table_split(X, y, seed, n_train, test_size):
+    """Train/test arrays of one seed from a table: per-sample scaling, stratified split."""
+    from sklearn.model_selection import train_test_split
 
-        from skhebb.experiments._hebbset import load_hebbset_data
-        from skhebb.preprocessing import SampleMinMaxScaler
+    from skhebb.preprocessing import SampleMinMaxScaler
 
-        if "table" not in cache:
-            cache["table"] = data if data is not None else load_hebbset_data(
-                dataset, data_home=data_home)
-        X, y = cache["table"]
-        X = SampleMinMaxScaler().fit_transform(np.asarray(X, dtype=np.float64))
-        X_train, X_test, y_train, y_test = train_test_split(
-            X, np.asarray(y), test_size=test_size, stratify=y, random_state=seed
-        )
-        if n_train is not None:
-            rows = subset_rows(X_train.shape[0], n_train, seed)
-            X_train, y_train = X_train[rows], y_train[rows]
-        return X_train, y_train, X_test, y_test
-    if "images" not in cache:
-        cache["images"] = data if data is not None else load_images(dataset, data_home=data_home)
-    X_train, y_train, X_test, y_test = (np.asarray(a) for a in cache["images"])
-    rows = subset_rows(X_train.shape[0], n_train, seed)
-    if n_test is not None:
-        X_test, y_test = X_test[: int(n_test)], y_test[: int(n_test)]
-    return X_train[rows], y_train[rows], X_test, y_test
+    X = SampleMinMaxScaler().fit_transform(np.asarray(X, dtype=np.float64))
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, np.asarray(y), test_size=test_size, stratify=y, random_state=seed
+    )
+    if n_train is not None:
+        rows = subset_rows(X_train.shape[0], n_train, seed)
+        X_train, y_train = X_train[rows], y_train[rows]
+    return X_train, y_train, X_test, y_test
 
 
 def sample_efficiency(
@@ -216,9 +192,10 @@ def sample_efficiency(
 
     Parameters
     ----------
-    dataset : {"tox171", "prostate_ge", "lung", "mnist", "fashion_mnist"}, default="tox171"
-        Workload: a Lung-like table (TOX-171 is bundled) or an image set from
-        the data home.
+    dataset : str, default="tox171"
+        Workload: a Lung-like table (``"tox171"``, bundled; ``"prostate_ge"``,
+        ``"lung"``) or an image set from the data home (``"mnist"``,
+        ``"fashion_mnist"``, ``"coil20"``).
     fractions : sequence of float in (0, 1], default=(0.01, 0.05, 0.1, 1.0)
         Labeled fractions of the training rows (at least one row per class
         is labeled, so 1 % of a small table means one row per class).
@@ -282,7 +259,7 @@ def sample_efficiency(
     >>> res.query("metric == 'test_accuracy'")[["method", "n_labeled"]].values.tolist()
     [['HebbianPCA', 15], ['HebbianPCA', 150], ['raw', 15], ['raw', 150]]
     """
-    pd = _pandas()
+    pandas()  # the results are a DataFrame: fail before the runs without pandas
     seeds = check_seeds(seeds)
     fractions = sorted(float(f) for f in np.atleast_1d(fractions))
     if not fractions or any(not 0 < f <= 1 for f in fractions):
@@ -291,17 +268,20 @@ def sample_efficiency(
     bad = [m for m in methods if m not in METHODS]
     if not methods or bad:
         raise ValueError(f"methods must be among {list(METHODS)}, got {bad or methods}.")
-    if dataset not in TABLES and dataset not in ("mnist", "fashion_mnist"):
-        raise ValueError(
-            f"dataset must be one of {sorted((*TABLES, 'mnist', 'fashion_mnist'))}, "
-            f"got {dataset!r}."
-        )
+    table = get_dataset(dataset, "sample_efficiency").kind == "table"
     params = dict(estimator_params or {})
-    tasks, keys, cache = [], [], {}
+    if table:
+        X, y = data if data is not None else load_table(dataset, data_home=data_home)
+    else:
+        images = image_split(dataset, data, experiment="sample_efficiency", n_test=n_test,
+                             data_home=data_home)
+    tasks, keys = [], []
     for seed in seeds:
-        X_train, y_train, X_test, y_test = _load(
-            dataset, seed, n_train, n_test, test_size, data_home, data, cache
-        )
+        if table:
+            X_train, y_train, X_test, y_test = _table_split(X, y, seed, n_train, test_size)
+        else:
+            rows = subset_rows(images[0].shape[0], n_train, seed)
+            X_train, y_train, (X_test, y_test) = images[0][rows], images[1][rows], images[2:]
         k = int(min(n_components, X_train.shape[0], X_train.shape[1]))
         for method in methods:
             tasks.append((X_train, y_train, X_test, y_test, method, k, params.get(method),
@@ -310,19 +290,17 @@ def sample_efficiency(
     results = run_tasks(_efficiency_run, tasks, n_jobs=n_jobs, progress=progress,
                         desc=f"sample efficiency {dataset}")
     records = [key + row for key, rows in zip(keys, results, strict=True) for row in rows]
-    df = pd.DataFrame.from_records(
-        records,
-        columns=["method", "n_components", "seed", "labeled_fraction", "n_labeled", "metric",
-                 "value"],
-    )
-    df.insert(0, "dataset", dataset)
-    df = df.sort_values(["method", "seed", "metric", "labeled_fraction"]).reset_index(drop=True)
-    df.attrs["settings"] = dict(
+    settings = dict(
         dataset=dataset, fractions=fractions, methods=methods, n_components=int(n_components),
         seeds=seeds, n_train=n_train, n_test=n_test, test_size=test_size,
         estimator_params=params,
     )
-    return df
+    return tidy_frame(
+        records,
+        ["method", "n_components", "seed", "labeled_fraction", "n_labeled", "metric", "value"],
+        settings=settings, constants=[(0, "dataset", dataset)],
+        sort_by=["method", "seed", "metric", "labeled_fraction"],
+    )
 
 
 def summarize_sample_efficiency(results):
@@ -331,7 +309,8 @@ def summarize_sample_efficiency(results):
     Parameters
     ----------
     results : pandas.DataFrame
-        The output of :func:`sample_efficiency`.
+        The output of :func:`sample_efficiency`, or several such outputs
+        concatenated (one row per dataset and method).
 
     Returns
     -------
@@ -339,9 +318,7 @@ def summarize_sample_efficiency(results):
         Index ``(dataset, method)``, columns ``"<p> % mean"`` and
         ``"<p> % std"`` per labeled percentage p.
     """
-    acc = results[results["metric"] == "test_accuracy"].copy()
-    if acc.empty:
-        raise ValueError("results hold no 'test_accuracy' rows to summarize.")
+    acc = accuracy_rows(results).copy()
     acc["percent"] = (acc["labeled_fraction"] * 100).round(6)
     stats = acc.groupby(["dataset", "method", "percent"])["value"].agg(["mean", "std"]) * 100
     table = stats.unstack("percent")

@@ -2,7 +2,7 @@
 
 Protocol, per run (one seed, one inhibition strength lambda):
 
-* MNIST (or Fashion-MNIST) pixels / 255; a seeded random training subset of
+* MNIST (or Fashion-MNIST, COIL-20) pixels scaled to [0, 1]; a seeded random training subset of
   ``n_train`` images (all 60,000 with ``n_train=None``); the test set (10,000
   images, or its first ``n_test``);
 * :class:`~skhebb.competitive.LateralInhibitionSelectors` (64 selectors,
@@ -18,90 +18,25 @@ Runs are independent :class:`joblib.Parallel` tasks (Dask backend unchanged).
 """
 
 import time
-import warnings
 
 import numpy as np
-from joblib import Parallel, delayed
 
-from skhebb.experiments._hebbset import _in_process, _pandas
+from skhebb.experiments._common import (
+    accuracy_rows,
+    accuracy_stats,
+    check_seeds,
+    image_split,
+    pandas,
+    quiet_fit,
+    run_tasks,
+    subset_rows,
+    tidy_frame,
+)
+from skhebb.experiments._published import SELECTORS_TABLE3
 
 __all__ = ["lateral_inhibition_accuracy", "summarize_selectors"]
 
-#: Image workloads: name -> loader name in :mod:`skhebb.datasets`.
-IMAGE_DATASETS = {"mnist": "load_mnist", "fashion_mnist": "load_fashion_mnist"}
 
-
-# ------------------------------------------------------------------ shared helpers
-def load_images(dataset, *, data_home=None, dtype=np.float32):
-    """``(X_train, y_train, X_test, y_test)`` of an IDX image set, pixels scaled to [0, 1]."""
-    from skhebb import datasets
-
-    if dataset not in IMAGE_DATASETS:
-        raise ValueError(f"dataset must be one of {sorted(IMAGE_DATASETS)}, got {dataset!r}.")
-    loader = getattr(datasets, IMAGE_DATASETS[dataset])
-    X_train, y_train = loader(subset="train", data_home=data_home, return_X_y=True)
-    X_test, y_test = loader(subset="test", data_home=data_home, return_X_y=True)
-    scale = np.asarray(1.0 / 255.0, dtype=dtype)
-    return (
-        np.asarray(X_train, dtype=dtype) * scale,
-        np.asarray(y_train),
-        np.asarray(X_test, dtype=dtype) * scale,
-        np.asarray(y_test),
-    )
-
-
-def subset_rows(n_rows, size, seed):
-    """Sorted seeded random rows (all rows when ``size`` is None or too large)."""
-    if size is None or size >= n_rows:
-        return np.arange(n_rows)
-    return np.sort(np.random.RandomState(seed).choice(n_rows, int(size), replace=False))
-
-
-def run_tasks(func, tasks, *, n_jobs, progress, desc):
-    """``[func(*args) for args in tasks]`` through joblib, with a tqdm bar over tasks."""
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(tasks), desc=desc, unit="run")
-    try:
-        if _in_process(n_jobs):
-            results = []
-            for args in tasks:
-                results.append(func(*args))
-                if bar is not None:
-                    bar.update()
-        else:
-            results = []
-            for res in Parallel(n_jobs=n_jobs, return_as="generator")(
-                delayed(func)(*args) for args in tasks
-            ):
-                results.append(res)
-                if bar is not None:
-                    bar.update()
-    finally:
-        if bar is not None:
-            bar.close()
-    return results
-
-
-def check_seeds(seeds):
-    seeds = [int(s) for s in np.atleast_1d(seeds)]
-    if not seeds or len(set(seeds)) != len(seeds):
-        raise ValueError(f"seeds must be a nonempty sequence without repeats, got {seeds}.")
-    return seeds
-
-
-def quiet_fit(est, X, y=None):
-    """Fit, silencing scikit-learn's ConvergenceWarning (the model returned is scored)."""
-    from sklearn.exceptions import ConvergenceWarning
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return est.fit(X, y)
-
-
-# ------------------------------------------------------------------ the experiment
 def _readout(readout, seed, max_iter):
     if readout == "logistic":
         from sklearn.linear_model import LogisticRegression
@@ -152,8 +87,9 @@ def lateral_inhibition_accuracy(
 
     Parameters
     ----------
-    dataset : {"mnist", "fashion_mnist"}, default="mnist"
-        Image set, read from the data home (:mod:`skhebb.datasets`).
+    dataset : str, default="mnist"
+        Image set, read from the data home (:mod:`skhebb.datasets`):
+        ``"mnist"``, ``"fashion_mnist"`` or ``"coil20"``.
     inhibitions : sequence of float, default=(1, 3, 5, 10, 15)
         Inhibition strengths lambda (>= 1) of the selectors.
     seeds : int or sequence of int, default=(0,)
@@ -219,7 +155,7 @@ def lateral_inhibition_accuracy(
     >>> res.query("metric == 'test_accuracy'")[["inhibition", "readout"]].values.tolist()
     [[1.0, 'logistic'], [10.0, 'logistic']]
     """
-    pd = _pandas()
+    pandas()  # the results are a DataFrame: fail before the runs without pandas
     seeds = check_seeds(seeds)
     inhibitions = [float(v) for v in np.atleast_1d(inhibitions)]
     if not inhibitions or any(v < 1 for v in inhibitions):
@@ -228,12 +164,9 @@ def lateral_inhibition_accuracy(
     bad = [r for r in readout if r not in ("logistic", "delta")]
     if not readout or bad:
         raise ValueError(f"readout must be 'logistic' and/or 'delta', got {readout}.")
-    if data is None:
-        X_train, y_train, X_test, y_test = load_images(dataset, data_home=data_home, dtype=dtype)
-    else:
-        X_train, y_train, X_test, y_test = (np.asarray(a) for a in data)
-    if n_test is not None:
-        X_test, y_test = X_test[: int(n_test)], y_test[: int(n_test)]
+    X_train, y_train, X_test, y_test = image_split(
+        dataset, data, experiment="selectors", n_test=n_test, data_home=data_home, dtype=dtype
+    )
 
     tasks, keys = [], []
     for seed in seeds:
@@ -256,20 +189,19 @@ def lateral_inhibition_accuracy(
                 records.append((lam, seed, n, ro, "test_accuracy", value))
             else:
                 records.append((lam, seed, n, "-", metric, value))
-    df = pd.DataFrame.from_records(
-        records, columns=["inhibition", "seed", "n_train", "readout", "metric", "value"]
-    )
-    df.insert(0, "dataset", dataset)
-    df.insert(1, "method", "LateralInhibitionSelectors")
-    df.insert(3, "n_selectors", int(n_selectors))
-    df = df.sort_values(["inhibition", "seed", "metric", "readout"]).reset_index(drop=True)
-    df.attrs["settings"] = dict(
+    settings = dict(
         dataset=dataset, inhibitions=inhibitions, seeds=seeds, n_train=n_train,
         n_test=int(X_test.shape[0]), n_selectors=int(n_selectors), max_iter=int(max_iter),
         readout=readout, readout_epochs=int(readout_epochs),
         estimator_params=dict(estimator_params or {}), dtype=np.dtype(dtype).name,
     )
-    return df
+    return tidy_frame(
+        records, ["inhibition", "seed", "n_train", "readout", "metric", "value"],
+        settings=settings,
+        constants=[(0, "dataset", dataset), (1, "method", "LateralInhibitionSelectors"),
+                   (3, "n_selectors", int(n_selectors))],
+        sort_by=["inhibition", "seed", "metric", "readout"],
+    )
 
 
 def summarize_selectors(results):
@@ -278,7 +210,8 @@ def summarize_selectors(results):
     Parameters
     ----------
     results : pandas.DataFrame
-        The output of :func:`lateral_inhibition_accuracy`.
+        The output of :func:`lateral_inhibition_accuracy` (one or several
+        datasets).
 
     Returns
     -------
@@ -288,18 +221,8 @@ def summarize_selectors(results):
         selectors) and ``paper_delta``/``paper_oja``, the published accuracies
         at that lambda (with the paper's delta and Oja read-outs).
     """
-    pd = _pandas()
-    from skhebb.experiments._published import SELECTORS_TABLE3
-
-    acc = results[results["metric"] == "test_accuracy"]
-    if acc.empty:
-        raise ValueError("results hold no 'test_accuracy' rows to summarize.")
-    table = (
-        acc.groupby(["dataset", "inhibition", "readout"])["value"]
-        .agg(n_runs="count", accuracy_mean="mean", accuracy_std="std")
-        .reset_index()
-    )
-    table[["accuracy_mean", "accuracy_std"]] *= 100
+    pd = pandas()
+    table = accuracy_stats(accuracy_rows(results), ["dataset", "inhibition", "readout"])
     dead = (
         results[results["metric"] == "n_dead"]
         .groupby(["dataset", "inhibition"])["value"].mean().rename("n_dead").reset_index()
