@@ -1,10 +1,7 @@
 """Where a HebbSET epoch goes: kernel timings for the Lung configuration.
 
-Three parts, all on the Lung network 3312-2000-2000-2000-5 (epsilon = 20):
+Two parts, both on the Lung network 3312-2000-2000-2000-5 (epsilon = 20):
 
-* ``padding``: the fused update of one 2000 x 2000 layer, in ns per
-  connection and sample, for batch blocks of width 30 (the raw Lung batch,
-  with a scalar tail) and 32 (the padded block the estimator uses);
 * ``evolution``: per layer, pruning (``prune_mask``), sampling the new slots
   (``sample_distinct``), the whole evolution (``evolve``) and the CSC index
   (``build_csc``), median of 20 calls;
@@ -28,8 +25,7 @@ import time
 import numpy as np
 
 from skhebb import HebbSETClassifier
-from skhebb._core.activations import ACTIVATIONS, row_stats
-from skhebb._core.sparse import build_csc, forward, fused_update
+from skhebb._core.sparse import build_csc
 from skhebb._core.topology import er_probability, erdos_renyi, evolve, prune_mask, sample_distinct
 
 LUNG = (3312, 2000, 2000, 2000, 5)
@@ -49,43 +45,6 @@ def layer(n_in, n_out, seed=0):
     gen = np.random.default_rng(seed)
     p = er_probability(n_in, n_out, 20)
     return erdos_renyi(gen, n_in, n_out, p, np.empty(0, np.float32), 0.1)
-
-
-def part_padding():
-    n_in = n_out = 2000
-    ip, ix, d = layer(n_in, n_out)
-    cind, crow, cperm = build_csc(ip, ix, n_out)
-    relu = ACTIVATIONS["relu"]
-    rng = np.random.default_rng(1)
-    n = 30
-    print("fused update of a 2000 x 2000 layer, batch of 30 (ns per connection and sample):")
-    for width in (n, 32):
-        a = np.zeros((n_in, width), np.float32)
-        a[:, :n] = rng.random((n_in, n), dtype=np.float32)
-        stats_in = [np.empty(n_in, np.float32) for _ in range(3)]
-        row_stats(a, n, *stats_in, np.empty((0, 0), np.float32))
-        out = np.empty((n_out, width), np.float32)
-        centered = np.empty_like(out)
-        stats_out = [np.empty(n_out, np.float32) for _ in range(3)]
-        forward(a, cind, crow, cperm, d, np.zeros(n_out, np.float32), relu, out, n,
-                *stats_out, centered)
-        delta = np.zeros((n_out, width), np.float32)
-        delta[:, :n] = rng.normal(size=(n_out, n)) * 0.01
-        d_in = np.empty((n_in, width), np.float32)
-        w = d.copy()
-
-        args = (a, stats_in[0], stats_in[2], centered, stats_out[2], delta, n, ip, ix, w)
-        ms = _time_fused_update(args, relu, d_in)
-        print(f"  block width {width}: {ms * 1e6 / (len(d) * n):.2f}")
-
-
-def _time_fused_update(args, relu, d_in):
-    """Median ms of one fused update (a fresh zero velocity per call, as in training)."""
-    w = args[-1]
-    return median_ms(
-        lambda: fused_update(*args, np.zeros_like(w), 1e-6, 1e-6, 0.0, 0.0, relu, d_in),
-        repeat=30,
-    )
 
 
 def _time_evolution(n_in, n_out):
@@ -134,10 +93,8 @@ def part_profile(epochs=20):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--parts", default="padding,evolution,profile")
+    ap.add_argument("--parts", default="evolution,profile")
     parts = ap.parse_args().parts.split(",")
-    if "padding" in parts:
-        part_padding()
     if "evolution" in parts:
         part_evolution()
     if "profile" in parts:

@@ -42,7 +42,9 @@ def test_erdos_renyi_density_and_weights(seed):
 
 
 def test_erdos_renyi_dense_when_p_is_one():
-    indptr, indices, _ = erdos_renyi(np.random.default_rng(0), 7, 5, 1.0, np.empty(0, np.float32), 0.1)
+    indptr, indices, _ = erdos_renyi(
+        np.random.default_rng(0), 7, 5, 1.0, np.empty(0, np.float32), 0.1
+    )
     np.testing.assert_array_equal(indices, np.tile(np.arange(5), 7))
 
 
@@ -79,8 +81,13 @@ def test_evolution_invariants(n_in, n_out, p, zeta, signed, seed):
     assert len(ix2) == len(indices)  # nnz constant
     _check_csr(ip2, ix2, n_in, n_out)
     # survivors keep weight and velocity; new connections start with zero velocity
-    old = {(i, j): (data[q], vel[q], remove[q]) for i in range(n_in) for q, j in
-           zip(range(indptr[i], indptr[i + 1]), indices[indptr[i] : indptr[i + 1]])}
+    old = {
+        (i, j): (data[q], vel[q], remove[q])
+        for i in range(n_in)
+        for q, j in zip(
+            range(indptr[i], indptr[i + 1]), indices[indptr[i] : indptr[i + 1]], strict=True
+        )
+    }
     n_new = 0
     for i in range(n_in):
         for q in range(ip2[i], ip2[i + 1]):
@@ -103,15 +110,21 @@ def test_regrow_fills_a_nearly_dense_layer(seed):
     n_in, n_out = 50, 30
     indptr, indices, data = erdos_renyi(gen, n_in, n_out, 1.0, np.empty(0, np.float64), 0.1)
     remove = prune_mask(data, 0.3, False)
-    ip2, ix2, _, _, _ = evolve(gen, indptr, indices, data, np.zeros_like(data), remove, n_out, True, 0.1)
+    ip2, ix2, _, _, _ = evolve(
+        gen, indptr, indices, data, np.zeros_like(data), remove, n_out, True, 0.1
+    )
     np.testing.assert_array_equal(ix2, indices)  # the layer is full again
     _check_csr(ip2, ix2, n_in, n_out)
 
 
-def test_prune_magnitude_matches_reference(seed):
+@pytest.mark.parametrize("signed", [False, True])
+def test_prune_mask_matches_reference(seed, signed):
     data = np.random.default_rng(seed).normal(size=200)
-    remove = prune_mask(data, 0.3, False)
-    np.testing.assert_array_equal(np.flatnonzero(remove), ref.prune_magnitude(data, 0.3))
+    data[::17] = np.round(data[::17], 1)  # ties
+    data[5] = 0.0
+    np.testing.assert_array_equal(
+        prune_mask(data, 0.3, signed), ref.prune_mask(data, 0.3, signed)
+    )
 
 
 def test_prune_signed_removes_zeta_of_each_sign(seed):
@@ -134,7 +147,9 @@ def test_regrowth_is_uniform_over_free_slots():
     remove = prune_mask(data, 0.15, False)  # removes the 0.01 only
     counts = np.zeros((n_in, n_out))
     for _ in range(4000):
-        ip2, ix2, _, _, _ = evolve(gen, indptr, indices, data, np.zeros(7), remove, n_out, True, 0.1)
+        ip2, ix2, _, _, _ = evolve(
+            gen, indptr, indices, data, np.zeros(7), remove, n_out, True, 0.1
+        )
         rows = np.repeat(np.arange(n_in), np.diff(ip2))
         M = np.zeros((n_in, n_out), bool)
         M[rows, ix2] = True
@@ -184,23 +199,31 @@ def test_evolution_does_not_depend_on_thread_count(seed):
     """The rows are rebuilt in parallel after all random draws: one thread gives the same layer."""
     from skhebb._core import _jit
 
-    from skhebb._core.topology import _PARALLEL_MIN_CONNECTIONS
-
     gen = np.random.default_rng(seed)
     indptr, indices, data = erdos_renyi(gen, 400, 300, 0.4, np.empty(0, np.float32), 0.1)
-    assert len(data) >= _PARALLEL_MIN_CONNECTIONS  # large enough for the parallel rebuild
+    # large enough for the parallel rebuild
+    assert len(data) >= _jit.PARALLEL_MIN_WORK["connections"]
     remove = prune_mask(data, 0.3, False)
     results = []
     for threads in (1, _jit.get_num_threads()):
         old = _jit.get_num_threads()
         _jit.set_num_threads(threads)
         try:
-            out = evolve(np.random.default_rng(seed + 1), indptr, indices, data,
-                         np.zeros_like(data), remove, 300, True, 0.1)
+            out = evolve(
+                np.random.default_rng(seed + 1),
+                indptr,
+                indices,
+                data,
+                np.zeros_like(data),
+                remove,
+                300,
+                True,
+                0.1,
+            )
         finally:
             _jit.set_num_threads(old)
         results.append(out)
-    for a, b in zip(results[0][:4], results[1][:4]):
+    for a, b in zip(results[0][:4], results[1][:4], strict=True):
         np.testing.assert_array_equal(a, b)
     assert results[0][4] == results[1][4]
     _check_csr(results[0][0], results[0][1], 400, 300)

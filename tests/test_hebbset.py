@@ -126,9 +126,11 @@ def test_skops_round_trip(blobs):
 
 
 def test_thread_count_does_not_change_results(blobs, monkeypatch):
+    from skhebb._core import sparse
     from skhebb.neural_network import _hebbset
 
-    monkeypatch.setattr(_hebbset, "_PARALLEL_MIN_WORK", 0)  # force the parallel kernels
+    for name in ("forward", "fused_update"):  # force the parallel kernels
+        monkeypatch.setattr(_hebbset, name, getattr(sparse, name).parallel)
     X, y = blobs
     old = _jit.get_num_threads()
     try:
@@ -137,7 +139,8 @@ def test_thread_count_does_not_change_results(blobs, monkeypatch):
     finally:
         _jit.set_num_threads(old)
     b = HebbSETClassifier(**SMALL).fit(X, y)
-    monkeypatch.setattr(_hebbset, "_PARALLEL_MIN_WORK", 1 << 60)  # serial kernels
+    for name in ("forward", "fused_update"):  # serial kernels
+        monkeypatch.setattr(_hebbset, name, getattr(sparse, name).serial)
     c = HebbSETClassifier(**SMALL).fit(X, y)
     _assert_same_network(a, b)
     _assert_same_network(a, c)

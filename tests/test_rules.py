@@ -1,10 +1,11 @@
-"""The unsupervised rule kernels against their plain NumPy references."""
+"""The unsupervised rule kernels against their plain NumPy twins (tests/_reference.py)."""
 
 import numpy as np
 import pytest
 
-from skhebb._core import rules
-from tests import _reference_rules as ref
+from skhebb._core import _jit, rules
+from skhebb._core.activations import ACTIVATIONS, ELEMENTWISE, apply_activation
+from tests import _reference as ref
 from tests.conftest import rtol_for
 
 
@@ -21,15 +22,17 @@ def _close(actual, expected, dtype):
     np.testing.assert_allclose(actual, expected, rtol=rtol_for(dtype), atol=rtol_for(dtype))
 
 
-@pytest.mark.parametrize("activation", rules.ACTIVATIONS)
+@pytest.mark.parametrize("activation", ELEMENTWISE)
 @pytest.mark.parametrize("normalize", [False, True])
 def test_hpca_step_matches_reference(dtype, activation, normalize):
     W, X = _data(dtype)
-    expected, wins_ref = ref.hpca_step(W, X, activation, 0.1, normalize)
     wins = np.zeros(W.shape[0], np.int64)
-    Y = rules.hpca_step(W, X, rules.ACTIVATIONS.index(activation), 0.1, normalize, wins)
+    args = (W, X, ACTIVATIONS[activation], 0.1, normalize, wins)
+    expected, wins_ref, Y_ref = ref.hpca_step(*args)
+    Y = rules.hpca_step(*args)
     assert W.dtype == dtype and Y.dtype == dtype
     _close(W, expected, dtype)
+    _close(Y, Y_ref, dtype)
     np.testing.assert_array_equal(wins, wins_ref)
 
 
@@ -49,12 +52,12 @@ def test_sanger_finds_principal_directions():
 @pytest.mark.parametrize("normalize", [False, True])
 def test_soft_wta_step_matches_reference(dtype, similarity, temperature, normalize):
     W, X = _data(dtype, seed=1)
-    expected, wins_ref = ref.soft_wta_step(W, X, temperature, similarity, 0.3, normalize)
     wins = np.zeros(W.shape[0], np.int64)
-    R = rules.soft_wta_step(
-        W, X, temperature, rules.SIMILARITIES.index(similarity), 0.3, normalize, wins
-    )
+    args = (W, X, temperature, rules.SIMILARITIES.index(similarity), 0.3, normalize, wins)
+    expected, wins_ref, R_ref = ref.soft_wta_step(*args)
+    R = rules.soft_wta_step(*args)
     _close(W, expected, dtype)
+    _close(R, R_ref, dtype)
     np.testing.assert_allclose(R.sum(axis=1), 1.0, rtol=rtol_for(dtype))
     np.testing.assert_array_equal(wins, wins_ref)
 
@@ -73,10 +76,12 @@ def test_soft_wta_tiny_temperature_is_hard_and_finite(dtype):
 @pytest.mark.parametrize("normalize", [False, True])
 def test_softhebb_step_matches_reference(dtype, temperature, normalize):
     W, X = _data(dtype, seed=3)
-    expected, wins_ref = ref.softhebb_step(W, X, temperature, 0.2, normalize)
     wins = np.zeros(W.shape[0], np.int64)
-    rules.softhebb_step(W, X, temperature, 0.2, normalize, wins)
+    args = (W, X, temperature, 0.2, normalize, wins)
+    expected, wins_ref, Y_ref = ref.softhebb_step(*args)
+    Y = rules.softhebb_step(*args)
     _close(W, expected, dtype)
+    _close(Y, Y_ref, dtype)
     np.testing.assert_array_equal(wins, wins_ref)
 
 
@@ -85,7 +90,7 @@ def test_inhibited_responses_match_reference(dtype, inhibition):
     W, X = _data(dtype, seed=4, positive=True)
     H = rules.inhibited_responses(W, X, inhibition)
     assert np.isfinite(H).all() and H.max() <= 1.0 and H.min() >= 0.0
-    _close(H, ref.inhibited(W, X, inhibition), dtype)
+    _close(H, ref.inhibited_responses(W, X, inhibition), dtype)
 
 
 @pytest.mark.parametrize("inhibition", [1.0, 4.0, 15.0])
@@ -94,12 +99,12 @@ def test_inhibited_responses_match_reference(dtype, inhibition):
 def test_lateral_inhibition_step_matches_reference(dtype, inhibition, epsilon, normalize):
     W, X = _data(dtype, seed=5, positive=True)
     average = np.linspace(0.1, 1.0, W.shape[0])
-    expected, a_ref, wins_ref = ref.lateral_inhibition_step(
-        W, X, inhibition, 0.05, average, 0.9, epsilon, normalize
-    )
     wins = np.zeros(W.shape[0], np.int64)
-    rules.lateral_inhibition_step(W, X, inhibition, 0.05, normalize, average, 0.9, epsilon, wins)
+    args = (W, X, inhibition, 0.05, normalize, average, 0.9, epsilon, wins)
+    expected, a_ref, wins_ref, H_ref = ref.lateral_inhibition_step(*args)
+    H = rules.lateral_inhibition_step(*args)
     _close(W, expected, dtype)
+    _close(H, H_ref, dtype)
     np.testing.assert_allclose(average, a_ref, rtol=1e-6)
     np.testing.assert_array_equal(wins, wins_ref)
 
@@ -118,10 +123,12 @@ def test_growth_factor_boosts_quiet_selectors():
 @pytest.mark.parametrize("normalize", [False, True])
 def test_krotov_step_matches_reference(dtype, p, k, normalize):
     W, X = _data(dtype, seed=6, k=6)
-    expected, wins_ref = ref.krotov_step(W, X, p, k, 0.4, 0.05, normalize)
     wins = np.zeros(W.shape[0], np.int64)
-    rules.krotov_step(W, X, p, k, 0.4, 0.05, normalize, wins)
+    args = (W, X, p, k, 0.4, 0.05, normalize, wins)
+    expected, wins_ref, current_ref = ref.krotov_step(*args)
+    current = rules.krotov_step(*args)
     _close(W, expected, dtype)
+    _close(current, current_ref, dtype)
     np.testing.assert_array_equal(wins, wins_ref)
 
 
@@ -132,10 +139,51 @@ def test_normalized_update_has_unit_largest_step():
     assert np.abs(W - W0).max() == pytest.approx(0.01)
 
 
-@pytest.mark.parametrize("activation", rules.ACTIVATIONS)
-def test_activation_registry(dtype, activation):
-    z = np.linspace(-50, 50, 31).astype(dtype).reshape(1, -1)
-    expected = ref.ACTIVATIONS[activation](z.astype(np.float64))
+@pytest.mark.parametrize("activation", ELEMENTWISE)
+def test_apply_activation_matches_reference(dtype, activation):
+    z = np.linspace(-50, 50, 62).astype(dtype).reshape(2, -1)
+    expected = ref.apply_activation(z, ACTIVATIONS[activation])
     out = z.copy()
-    rules.apply_activation(out, rules.ACTIVATIONS.index(activation))
+    apply_activation(out, ACTIVATIONS[activation])
     _close(out, expected, dtype)
+
+
+def test_one_activation_registry():
+    """One name, one code, for the rules and the sparse layers; softmax is not element-wise."""
+    assert len(set(ACTIVATIONS.values())) == len(ACTIVATIONS)
+    assert set(ELEMENTWISE) == set(ACTIVATIONS) - {"softmax"}
+    assert not hasattr(rules, "ACTIVATIONS")
+
+
+def test_count_wins_matches_reference():
+    R = np.random.default_rng(0).integers(0, 3, (40, 5)).astype(np.float64)  # with ties
+    wins = np.arange(5, dtype=np.int64)
+    expected = ref.count_wins(R, wins)
+    rules.count_wins(R, wins)
+    np.testing.assert_array_equal(wins, expected)
+
+
+@pytest.mark.parametrize("rule", ["sanger", "krotov"])
+def test_parallel_twins_agree_for_any_thread_count(rule):
+    """The parallel loops of the rules give the serial result, with one thread or all."""
+    W, X = _data(np.float64, n=40, k=9, d=11, seed=8)
+    if rule == "sanger":
+        kernel = rules._subtract_lower_triangular
+        args, outputs = (np.ones_like(W), np.abs(np.dot(W, W.T)), W), (0,)
+    else:
+        kernel = rules._rank_units
+        current = np.round(X @ W.T, 1)  # with ties
+        args, outputs = (current, 3, np.empty(40, np.int64), np.empty(40, np.int64)), (2, 3)
+    results = []
+    old = _jit.get_num_threads()
+    for twin, threads in [("serial", 1), ("parallel", 1), ("parallel", old)]:
+        fresh = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+        _jit.set_num_threads(threads)
+        try:
+            getattr(kernel, twin)(*fresh)
+        finally:
+            _jit.set_num_threads(old)
+        results.append([fresh[i] for i in outputs])
+    for other in results[1:]:
+        for a, b in zip(results[0], other, strict=True):
+            np.testing.assert_array_equal(a, b)

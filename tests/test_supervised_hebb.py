@@ -12,7 +12,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skhebb.neural_network import SupervisedHebbClassifier
-from tests import _reference_supervised as ref
+from tests import _reference as ref
 
 RULES = ["threshold", "delta", "oja"]
 
@@ -82,7 +82,9 @@ def test_inhibitory_synapses(digits):
     X, y = digits
     clf = SupervisedHebbClassifier("threshold", inhibitory=True, ltd_rate=0.01).fit(X, y)
     assert clf.coef_.min() < 0 and clf.coef_.max() > 0 and np.abs(clf.coef_).max() <= 1
-    W = ref.threshold_rule(np.zeros((10, 64)), X, np.eye(10)[y], 0.01, 0.01, 0.25, 0.5, 0.9, True)
+    W = ref.threshold_rule_update(
+        np.zeros((10, 64)), X, np.eye(10)[y], 0.01, 0.01, 0.25, 0.5, 0.9, True
+    )
     np.testing.assert_allclose(clf.coef_, W)
 
 
@@ -95,7 +97,7 @@ def test_pooling_layer_is_fixed_csr_and_defines_hidden_activity(digits):
     np.testing.assert_allclose(P.toarray(), dense)
     # the forced-output Oja rule alone, on the documented hidden activities
     H = ref.rectified_tanh(X @ dense, clf.beta, clf.bias)
-    W = ref.oja_rule(np.zeros((10, 16)), H, np.eye(10)[y], clf.learning_rate)
+    W = ref.oja_rule_update(np.zeros((10, 16)), H, np.eye(10)[y], clf.learning_rate)
     np.testing.assert_allclose(clf.coef_, W, rtol=1e-8, atol=1e-12)
 
 
@@ -104,7 +106,7 @@ def test_fit_matches_reference_and_readouts(digits):
     X, y = X[:300], y[:300]
     clf = SupervisedHebbClassifier("threshold", readout="cosine").fit(X, y)
     Y = np.eye(10)[y]
-    W = ref.threshold_rule(np.zeros((10, 64)), X, Y, 0.01, 0.0005, 0.25, 0.5, 0.9)
+    W = ref.threshold_rule_update(np.zeros((10, 64)), X, Y, 0.01, 0.0005, 0.25, 0.5, 0.9, False)
     np.testing.assert_allclose(clf.coef_, W)
     cos = X @ (W / np.linalg.norm(W, axis=1, keepdims=True)).T
     np.testing.assert_allclose(clf.decision_function(X), cos)

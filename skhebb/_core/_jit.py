@@ -1,16 +1,54 @@
 """The one place that decides how skhebb's kernels are compiled.
 
-Every kernel in :mod:`skhebb._core` is decorated with :func:`jit` (serial) or
-:func:`pjit` (parallel over ``numba.prange``). Both compile lazily, cache the
-machine code next to the sources (``cache=True``) and keep ``fastmath`` off so
-that results do not depend on the compiler's reassociation choices.
+Every kernel in :mod:`skhebb._core` is decorated with :func:`jit` (serial),
+:func:`jit_reassoc` (serial, sums may be reordered) or :func:`parallel_twins`
+(a loop over ``numba.prange`` that runs in parallel once the work is large
+enough). All compile lazily, cache the machine code next to the sources
+(``cache=True``) and keep ``fastmath`` off, except where :func:`jit_reassoc`
+says otherwise, so that results do not depend on the compiler's reassociation
+choices.
+
+Parallel kernels
+----------------
+A parallel region costs a fixed start-up time, more than the whole work of a
+small layer or batch. :func:`parallel_twins` therefore compiles a kernel body
+written with ``prange`` twice, serially and with ``parallel=True``, and returns
+one kernel that runs the parallel twin only when the body's own estimate of
+its work reaches :data:`PARALLEL_MIN_WORK` for the unit the work is counted in.
+Every ``prange`` body writes disjoint elements per iteration, so both twins
+give identical results for any number of threads; the choice is a matter of
+speed only.
 """
 
 import numba
 
-__all__ = ["jit", "jit_reassoc", "pjit", "get_num_threads", "set_num_threads"]
+__all__ = [
+    "PARALLEL_MIN_WORK",
+    "get_num_threads",
+    "jit",
+    "jit_reassoc",
+    "parallel_twins",
+    "set_num_threads",
+]
 
 _OPTIONS = {"cache": True, "fastmath": False, "nogil": True}
+_REASSOC = {**_OPTIONS, "fastmath": {"reassoc"}}
+
+#: Least work for which a :func:`parallel_twins` kernel runs its parallel twin,
+#: by the unit the kernel counts its work in. Below it a parallel region costs
+#: more than it saves (thresholds measured on a 2-core machine; a change of
+#: threshold never changes a result):
+#:
+#: * ``"connection_samples"``: stored connections × batch size of a sparse
+#:   layer pass (forward, fused update);
+#: * ``"loop_iterations"``: inner-loop iterations of a dense loop of the
+#:   competitive rules (Sanger's decorrelation, Krotov's ranking);
+#: * ``"connections"``: connections of a sparse layer rebuilt by the SET evolution.
+PARALLEL_MIN_WORK = {
+    "connection_samples": 1 << 19,
+    "loop_iterations": 1 << 22,
+    "connections": 1 << 15,
+}
 
 
 def jit(func):
@@ -28,12 +66,99 @@ def jit_reassoc(func):
     contraction, NaN/inf handling unchanged. Earned by the sparse update
     kernel, whose per-connection dot products dominate an epoch.
     """
-    return numba.njit(**{**_OPTIONS, "fastmath": {"reassoc"}})(func)
+    return numba.njit(**_REASSOC)(func)
 
 
-def pjit(func):
-    """Compile ``func`` as a Numba kernel whose ``prange`` loops run in parallel."""
-    return numba.njit(parallel=True, **_OPTIONS)(func)
+def parallel_twins(unit, work, reassoc=False):
+    """Decorator: a ``prange`` kernel body compiled serially and in parallel, and one entry point.
+
+    Parameters
+    ----------
+    unit : str
+        Key of :data:`PARALLEL_MIN_WORK`: what ``work`` counts.
+    work : callable
+        Takes the kernel's arguments (extra ones may be gathered in ``*_``) and
+        returns its amount of work, an integer, in ``unit``; compiled with :func:`jit`.
+    reassoc : bool, default=False
+        Compile both twins as :func:`jit_reassoc` does (the body's sums may be
+        reordered; both twins reorder them the same way).
+
+    Returns
+    -------
+    decorator : callable
+        Applied to the body, returns a serial Numba kernel with the body's
+        arguments, callable from Python and from other kernels, that runs
+        ``kernel.parallel`` (the body with ``parallel=True``) if ``work`` reaches
+        the threshold and ``kernel.serial`` (``prange`` as ``range``) otherwise.
+        Each twin is a copy of the body with its own qualified name
+        (``<name>_serial``, ``<name>_parallel``): Numba's on-disk cache keys a
+        function by its name and bytecode, not by its compile options, so two
+        compilations of one function object would overwrite each other.
+    """
+    options = _REASSOC if reassoc else _OPTIONS
+    min_work = PARALLEL_MIN_WORK[unit]
+
+    def decorate(body):
+        serial = numba.njit(**options)(_renamed(body, "_serial"))
+        parallel = numba.njit(parallel=True, **options)(_renamed(body, "_parallel"))
+        cost = numba.njit(**_OPTIONS)(_renamed(work, "", body.__qualname__ + "_work"))
+        kernel = numba.njit(**_OPTIONS)(_entry_point(body, serial, parallel, cost, min_work))
+        kernel.serial, kernel.parallel = serial, parallel
+        return kernel
+
+    return decorate
+
+
+def _renamed(func, suffix, qualname=None):
+    """A copy of ``func`` (same code and globals) named ``func.__name__ + suffix``."""
+    copy = type(func)(
+        func.__code__, func.__globals__, func.__name__ + suffix, func.__defaults__,
+        func.__closure__,
+    )
+    copy.__qualname__ = qualname or func.__qualname__ + suffix
+    copy.__doc__ = func.__doc__
+    return copy
+
+
+def _dispatch_template(min_work):
+    def dispatch(*args):
+        if _work(*args) >= min_work:
+            return _parallel(*args)
+        return _serial(*args)
+
+    return dispatch
+
+
+# Names the template reads as globals; every entry point binds its own (see _entry_point).
+_work = _serial = _parallel = None
+
+
+def _entry_point(body, serial, parallel, cost, min_work):
+    """The template above, as a function of ``body``'s module with ``body``'s name.
+
+    Its globals are its own twins and work estimate, and its code claims
+    ``body``'s source file and line: Numba's cache then files it next to the
+    body and recompiles it when that file changes (the entry point links the
+    twins' code into its own). The threshold is a closure constant, so a new
+    threshold is a new cache key.
+    """
+    template = _dispatch_template(min_work)
+    code = template.__code__.replace(
+        co_filename=body.__code__.co_filename,
+        co_firstlineno=body.__code__.co_firstlineno,
+        co_name=body.__name__,
+    )
+    namespace = {
+        "__builtins__": body.__globals__["__builtins__"],
+        "__name__": body.__module__,
+        "_work": cost,
+        "_serial": serial,
+        "_parallel": parallel,
+    }
+    entry = type(body)(code, namespace, body.__name__, None, template.__closure__)
+    entry.__qualname__ = body.__qualname__
+    entry.__doc__ = body.__doc__
+    return entry
 
 
 get_num_threads = numba.get_num_threads

@@ -1,11 +1,11 @@
 """Activations, their derivatives and the per-batch [0, 1] scaling.
 
-One registry keyed by name: :data:`ACTIVATIONS` maps a name to the integer
-code that the kernels take. Activations act on *feature-major* blocks
-(``n_units × batch``, C-contiguous), one unit (row) at a time, so every loop
-is a contiguous pass over the batch. Derivatives are written in terms of the
-activation's *output* ``a = f(z)`` (true for all of them), so a layer only has
-to keep its outputs.
+The one registry of activations: :data:`ACTIVATIONS` maps a name to the
+integer code that the kernels take (the sparse layers and the rules alike).
+Activations act on *feature-major* blocks (``n_units × batch``, C-contiguous),
+one unit (row) at a time, so every loop is a contiguous pass over the batch.
+Derivatives are written in terms of the activation's *output* ``a = f(z)``, so
+a layer only has to keep its outputs.
 
 =========  ====  ========================  ==========================
 name       code  f(z)                      f'(z) from a = f(z)
@@ -15,6 +15,7 @@ relu       1     max(z, 0)                 1 if a > 0 else 0
 sigmoid    2     1 / (1 + exp(-z))         a (1 - a)
 tanh       3     tanh(z)                   1 - a^2
 softmax    4     exp(z_k) / sum_k exp(z)   (output layer only, with log-loss)
+softplus   5     log(1 + exp(z))           (not used where a derivative is needed)
 =========  ====  ========================  ==========================
 """
 
@@ -29,15 +30,18 @@ __all__ = [
     "SIGMOID",
     "TANH",
     "SOFTMAX",
+    "SOFTPLUS",
+    "ELEMENTWISE",
     "HEBB_EPS",
     "activate_row",
+    "apply_activation",
     "derivative_row",
     "softmax_columns",
     "row_stats",
     "unit_stats",
 ]
 
-IDENTITY, RELU, SIGMOID, TANH, SOFTMAX = 0, 1, 2, 3, 4
+IDENTITY, RELU, SIGMOID, TANH, SOFTMAX, SOFTPLUS = 0, 1, 2, 3, 4, 5
 
 #: Name → integer code understood by the kernels.
 ACTIVATIONS = {
@@ -46,7 +50,11 @@ ACTIVATIONS = {
     "sigmoid": SIGMOID,
     "tanh": TANH,
     "softmax": SOFTMAX,
+    "softplus": SOFTPLUS,
 }
+
+#: The activations that act on each value alone (all but softmax).
+ELEMENTWISE = tuple(name for name, code in ACTIVATIONS.items() if code != SOFTMAX)
 
 #: Constant added to ``max - min`` in the per-batch [0, 1] scaling (as the HebbSET reference).
 HEBB_EPS = 1e-4
@@ -80,6 +88,25 @@ def activate_row(code, z):
     elif code == TANH:
         for b in range(n):
             z[b] = math.tanh(z[b])
+    elif code == SOFTPLUS:
+        for b in range(n):
+            v = z[b]  # log(1 + exp(v)) without overflow
+            z[b] = v + math.log1p(math.exp(-v)) if v > 0 else math.log1p(math.exp(v))
+
+
+@jit
+def apply_activation(U, code):
+    """Apply an element-wise activation to every row of ``U``, in place.
+
+    Parameters
+    ----------
+    U : ndarray of shape (n_rows, n_columns), float32 or float64, C-contiguous
+        Pre-activations; overwritten by the activations.
+    code : int
+        Code of an activation of :data:`ELEMENTWISE`.
+    """
+    for r in range(U.shape[0]):
+        activate_row(code, U[r])
 
 
 @jit
@@ -133,8 +160,9 @@ def softmax_columns(z):
 
 
 @jit
-def unit_stats(a, j, n, amin, amean, inv_scale, centered):
+def unit_stats(a, j, amin, amean, inv_scale, centered):
     """Statistics of row ``j`` of ``a`` for the per-batch [0, 1] scaling (see :func:`row_stats`)."""
+    n = a.shape[1]
     lo = a[j, 0]
     hi = a[j, 0]
     s = 0.0
@@ -153,12 +181,10 @@ def unit_stats(a, j, n, amin, amean, inv_scale, centered):
         c = centered[j]
         for b in range(n):
             c[b] = a[j, b] - mean
-        for b in range(n, c.shape[0]):
-            c[b] = 0
 
 
 @jit
-def row_stats(a, n, amin, amean, inv_scale, centered):
+def row_stats(a, amin, amean, inv_scale, centered):
     r"""Per-unit batch statistics used by the [0, 1] scaling of the Hebbian term.
 
     The scaled activity is :math:`\hat a = (a - \min_b a)\,/\,(\max_b a - \min_b a + 10^{-4})`;
@@ -167,16 +193,12 @@ def row_stats(a, n, amin, amean, inv_scale, centered):
 
     Parameters
     ----------
-    a : ndarray of shape (n_units, width), float32 or float64, C-contiguous
-        Feature-major activations; the batch is the first ``n`` columns (the
-        rest is padding, see :mod:`skhebb._core.sparse`).
-    n : int
-        Batch size, ``1 <= n <= width``.
+    a : ndarray of shape (n_units, batch), float32 or float64, C-contiguous
+        Feature-major activations, ``batch >= 1``.
     amin, amean, inv_scale : ndarray of shape (n_units,), same dtype
         Outputs: minimum, mean and ``1 / (max - min + 1e-4)`` over the batch.
-    centered : ndarray of shape (n_units, width) or (0, 0), same dtype
-        Output if it has ``n_units`` rows: ``a - mean`` on the batch and 0 on
-        the padding.
+    centered : ndarray of shape (n_units, batch) or (0, 0), same dtype
+        Output if it has ``n_units`` rows: ``a - mean``.
     """
     for j in range(a.shape[0]):
-        unit_stats(a, j, n, amin, amean, inv_scale, centered)
+        unit_stats(a, j, amin, amean, inv_scale, centered)

@@ -15,12 +15,17 @@ the estimators use the same functions in ``transform``, so training and
 inference share one code path. Products of the batch with the weights go
 through BLAS (``np.dot``). The two loops heavy enough to pay for threads run
 in parallel over weight rows (Sanger's decorrelation) or samples (Krotov's
-ranking) with ``prange`` once the work is large, so no two threads write the
-same element; everything else is serial.
+ranking) once the work is large (:func:`skhebb._core._jit.parallel_twins`), so
+no two threads write the same element; everything else is serial. The
+activations are those of :data:`skhebb._core.activations.ACTIVATIONS`.
 
 Every step kernel also counts, per unit, how many samples of the batch it won
 (largest response) in ``wins`` (int64, shape ``(n_units,)``); the estimators
 use these counts to find and repair dead units.
+
+So every step kernel takes ``W`` (updated in place), ``X``, ``learning_rate``
+(float), ``normalize`` (bool) and ``wins`` (updated in place) as just described;
+its docstring lists the others.
 """
 
 import math
@@ -28,12 +33,11 @@ import math
 import numpy as np
 from numba import prange
 
-from skhebb._core._jit import jit, pjit
+from skhebb._core._jit import jit, parallel_twins
+from skhebb._core.activations import apply_activation
 
 __all__ = [
-    "ACTIVATIONS",
     "SIMILARITIES",
-    "apply_activation",
     "hpca_step",
     "soft_wta_responses",
     "soft_wta_step",
@@ -44,72 +48,8 @@ __all__ = [
     "count_wins",
 ]
 
-#: Below this many inner-loop iterations the two loops that can pay for threads
-#: (Sanger's triangular decorrelation, O(K^2 d), and Krotov's per-sample ranking,
-#: O(n K k)) run serially: on small batches the start-up of a parallel region
-#: costs more than it saves (a 16 x 784 batch with 64 selectors took 0.3 ms
-#: serially and 8 ms with parallel regions on the loaded 2-core machine). The
-#: other loops are O(n K) or O(K d), cheap next to the BLAS products, and serial.
-PARALLEL_MIN_WORK = 1 << 22
-
-
-def _serial_and_parallel(func):
-    """Compile ``func`` twice: serially (``jit``) and over ``prange`` (``pjit``).
-
-    The parallel variant is a copy with its own qualified name, so that the two
-    do not share (and overwrite) one entry of Numba's on-disk cache.
-    """
-    twin = type(func)(
-        func.__code__, func.__globals__, func.__name__ + "_parallel", func.__defaults__
-    )
-    twin.__qualname__ = func.__qualname__ + "_parallel"
-    twin.__doc__ = func.__doc__
-    return jit(func), pjit(twin)
-
-
-#: Names of the activation functions of the registry; the kernels take the index.
-ACTIVATIONS = ("identity", "relu", "tanh", "sigmoid", "softplus")
-
 #: Names of the responses of the competitive units: ``w·x`` or ``w·x − |w|²/2``.
 SIMILARITIES = ("dot", "euclidean")
-
-
-@jit
-def _activation(z, code):
-    if code == 0:
-        return z
-    if code == 1:
-        return z if z > 0.0 else 0.0 * z
-    if code == 2:
-        return math.tanh(z)
-    if code == 3:
-        if z >= 0.0:
-            return 1.0 / (1.0 + math.exp(-z))
-        e = math.exp(z)
-        return e / (1.0 + e)
-    # softplus, computed without overflow
-    if z > 0.0:
-        return z + math.log1p(math.exp(-z))
-    return math.log1p(math.exp(z))
-
-
-@jit
-def apply_activation(U, code):
-    """Apply an activation of :data:`ACTIVATIONS` to every element, in place.
-
-    Parameters
-    ----------
-    U : ndarray of shape (n_samples, n_units), float32 or float64
-        Pre-activations; overwritten by the activations.
-    code : int
-        Index of the activation in :data:`ACTIVATIONS`.
-    """
-    n, k = U.shape
-    if code == 0:
-        return
-    for b in range(n):
-        for i in range(k):
-            U[b, i] = _activation(U[b, i], code)
 
 
 @jit
@@ -155,7 +95,12 @@ def _apply_update(W, G, learning_rate, n_samples, normalize):
             W[i, t] += step * G[i, t]
 
 
-def _subtract_lower_triangular_body(G, C, W):
+def _triangle_work(G, C, W):
+    return W.shape[0] * W.size // 2
+
+
+@parallel_twins("loop_iterations", _triangle_work)
+def _subtract_lower_triangular(G, C, W):
     """``G_i -= sum_{j <= i} C_ij W_j`` for every row ``i`` (Sanger's decorrelation)."""
     k, d = W.shape
     for i in prange(k):
@@ -164,20 +109,6 @@ def _subtract_lower_triangular_body(G, C, W):
             if c != 0.0:
                 for t in range(d):
                     G[i, t] -= c * W[j, t]
-
-
-(
-    _subtract_lower_triangular_body_s,
-    _subtract_lower_triangular_body_p,
-) = _serial_and_parallel(_subtract_lower_triangular_body)
-
-
-@jit
-def _subtract_lower_triangular(G, C, W):
-    if W.shape[0] * W.size // 2 >= PARALLEL_MIN_WORK:
-        _subtract_lower_triangular_body_p(G, C, W)
-    else:
-        _subtract_lower_triangular_body_s(G, C, W)
 
 
 @jit
@@ -200,18 +131,13 @@ def hpca_step(W, X, activation, learning_rate, normalize, wins):
 
     Parameters
     ----------
-    W : ndarray of shape (n_components, n_features), float32 or float64
-        Weights, updated in place.
-    X : ndarray of shape (n_samples, n_features), same dtype as ``W``
-        Centred mini-batch, C-contiguous.
+    W, X : ndarray
+        Weights and mini-batch, as for every step kernel.
     activation : int
-        Index of ``f`` in :data:`ACTIVATIONS`.
-    learning_rate : float
-        Step size.
-    normalize : bool
-        Divide the update by its largest magnitude instead of ``n_samples``.
-    wins : ndarray of shape (n_components,), int64
-        Winner counts (largest ``f(y_i)``), updated in place.
+        Code of ``f`` in :data:`skhebb._core.activations.ACTIVATIONS` (an
+        element-wise activation).
+    learning_rate, normalize, wins
+        As for every step kernel.
 
     Returns
     -------
@@ -221,13 +147,22 @@ def hpca_step(W, X, activation, learning_rate, normalize, wins):
     Y = np.dot(X, W.T)
     F = Y.copy()
     apply_activation(F, activation)
+    _sanger_update(W, X, F, learning_rate, normalize, wins)
+    return Y
+
+
+@jit
+def _sanger_update(W, X, F, learning_rate, normalize, wins):
+    """Sanger's rule on the outputs ``F``: ``Δw_i = f_i (x − Σ_{j≤i} f_j w_j)`` per sample.
+
+    Counts the wins of ``F`` and applies the summed update (module docstring).
+    """
     count_wins(F, wins)
     Ft = np.ascontiguousarray(F.T)
     G = np.dot(Ft, X)
     C = np.dot(Ft, F)
     _subtract_lower_triangular(G, C, W)
     _apply_update(W, G, learning_rate, X.shape[0], normalize)
-    return Y
 
 
 @jit
@@ -236,10 +171,8 @@ def soft_wta_responses(W, X, temperature, similarity):
 
     Parameters
     ----------
-    W : ndarray of shape (n_units, n_features), float32 or float64
-        Prototypes.
-    X : ndarray of shape (n_samples, n_features), same dtype
-        Samples, C-contiguous.
+    W, X : ndarray
+        Prototypes and samples, as for every step kernel.
     temperature : float
         ``T >= 0``. ``T = 0`` gives hard winner-take-all (one-hot on the first
         largest response); a tiny ``T`` cannot overflow because the largest
@@ -292,34 +225,21 @@ def soft_wta_step(W, X, temperature, similarity, learning_rate, normalize, wins)
 
     Parameters
     ----------
-    W : ndarray of shape (n_units, n_features), float32 or float64
-        Prototypes, updated in place.
-    X : ndarray of shape (n_samples, n_features), same dtype
-        Mini-batch, C-contiguous.
+    W, X : ndarray
+        Weights and mini-batch, as for every step kernel.
     temperature : float
         Softmax temperature (0: hard winner-take-all).
     similarity : int
         Index in :data:`SIMILARITIES`.
-    learning_rate : float
-        Step size.
-    normalize : bool
-        Divide the update by its largest magnitude instead of ``n_samples``.
-    wins : ndarray of shape (n_units,), int64
-        Winner counts, updated in place.
+    learning_rate, normalize, wins
+        As for every step kernel.
 
     Returns
     -------
     R : ndarray of shape (n_samples, n_units)
         The assignments used for the update.
     """
-    S, R = soft_wta_responses(W, X, temperature, similarity)
-    count_wins(S, wins)
-    Rt = np.ascontiguousarray(R.T)
-    G = np.dot(Rt, X)
-    mass = Rt.sum(axis=1)
-    _subtract_scaled_rows(G, mass, W)
-    _apply_update(W, G, learning_rate, X.shape[0], normalize)
-    return R
+    return _soft_step(W, X, temperature, similarity, learning_rate, normalize, wins, False)
 
 
 @jit
@@ -331,32 +251,38 @@ def softhebb_step(W, X, temperature, learning_rate, normalize, wins):
 
     Parameters
     ----------
-    W : ndarray of shape (n_units, n_features), float32 or float64
-        Weights, updated in place.
-    X : ndarray of shape (n_samples, n_features), same dtype
-        Mini-batch, C-contiguous.
+    W, X : ndarray
+        Weights and mini-batch, as for every step kernel.
     temperature : float
         Softmax temperature τ (0: hard winner-take-all).
-    learning_rate : float
-        Step size.
-    normalize : bool
-        Divide the update by its largest magnitude instead of ``n_samples``.
-    wins : ndarray of shape (n_units,), int64
-        Winner counts, updated in place.
+    learning_rate, normalize, wins
+        As for every step kernel.
 
     Returns
     -------
     Y : ndarray of shape (n_samples, n_units)
         The soft outputs used for the update.
     """
-    U, Y = soft_wta_responses(W, X, temperature, 0)
-    count_wins(U, wins)
-    Yt = np.ascontiguousarray(Y.T)
-    G = np.dot(Yt, X)
-    s = (Yt * np.ascontiguousarray(U.T)).sum(axis=1)
-    _subtract_scaled_rows(G, s, W)
+    return _soft_step(W, X, temperature, 0, learning_rate, normalize, wins, True)
+
+
+@jit
+def _soft_step(W, X, temperature, similarity, learning_rate, normalize, wins, softhebb):
+    """Both soft competitive rules: ``Δw_i = r_i x − c_i w_i`` summed over the batch.
+
+    ``r = softmax(s / T)``; ``c_i = r_i`` (soft-WTA) or ``c_i = r_i s_i`` (SoftHebb).
+    """
+    S, R = soft_wta_responses(W, X, temperature, similarity)
+    count_wins(S, wins)
+    Rt = np.ascontiguousarray(R.T)
+    G = np.dot(Rt, X)
+    if softhebb:
+        c = (Rt * np.ascontiguousarray(S.T)).sum(axis=1)
+    else:
+        c = Rt.sum(axis=1)
+    _subtract_scaled_rows(G, c, W)
     _apply_update(W, G, learning_rate, X.shape[0], normalize)
-    return Y
+    return R
 
 
 @jit
@@ -368,10 +294,8 @@ def inhibited_responses(W, X, inhibition):
 
     Parameters
     ----------
-    W : ndarray of shape (n_units, n_features), float32 or float64
-        Selectors.
-    X : ndarray of shape (n_samples, n_features), same dtype
-        Samples, C-contiguous.
+    W, X : ndarray
+        Selectors and samples, as for every step kernel.
     inhibition : float
         ``λ >= 1`` (1: no inhibition, large: winner-take-all).
 
@@ -408,16 +332,12 @@ def lateral_inhibition_step(
 
     Parameters
     ----------
-    W : ndarray of shape (n_selectors, n_features), float32 or float64
-        Selectors, updated in place.
-    X : ndarray of shape (n_samples, n_features), same dtype
-        Mini-batch, C-contiguous.
+    W, X : ndarray
+        Selectors and mini-batch, as for every step kernel.
     inhibition : float
         λ.
-    learning_rate : float
-        Step size α.
-    normalize : bool
-        Divide the update by its largest magnitude instead of ``n_samples``.
+    learning_rate, normalize
+        As for every step kernel (``learning_rate`` is α).
     average : ndarray of shape (n_selectors,), float64
         Exponential averages ``a``, updated in place.
     gamma : float
@@ -425,7 +345,7 @@ def lateral_inhibition_step(
     epsilon : float
         Strength of the growth factor, ``>= 0``.
     wins : ndarray of shape (n_selectors,), int64
-        Winner counts, updated in place.
+        As for every step kernel.
 
     Returns
     -------
@@ -433,12 +353,7 @@ def lateral_inhibition_step(
         The inhibited responses used for the update.
     """
     H = inhibited_responses(W, X, inhibition)
-    count_wins(H, wins)
-    Ht = np.ascontiguousarray(H.T)
-    G = np.dot(Ht, X)
-    C = np.dot(Ht, H)
-    _subtract_lower_triangular(G, C, W)
-    _apply_update(W, G, learning_rate, X.shape[0], normalize)
+    _sanger_update(W, X, H, learning_rate, normalize, wins)
     n, k = H.shape
     for b in range(n):
         for i in range(k):
@@ -478,7 +393,12 @@ def _signed_power(W, q, out):
                 out[i, t] = a if w >= 0.0 else -a
 
 
-def _rank_units_body(current, k, first, kth):
+def _rank_work(current, *_):
+    return current.size * 8  # about 8 comparisons per current
+
+
+@parallel_twins("loop_iterations", _rank_work)
+def _rank_units(current, k, first, kth):
     """Per sample (row): index of the largest and of the ``k``-th largest current."""
     n, m = current.shape
     for b in prange(n):
@@ -502,17 +422,6 @@ def _rank_units_body(current, k, first, kth):
         kth[b] = top[k - 1]
 
 
-_rank_units_body_s, _rank_units_body_p = _serial_and_parallel(_rank_units_body)
-
-
-@jit
-def _rank_units(current, k, first, kth):
-    if current.size * 8 >= PARALLEL_MIN_WORK:
-        _rank_units_body_p(current, k, first, kth)
-    else:
-        _rank_units_body_s(current, k, first, kth)
-
-
 @jit
 def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins):
     """One mini-batch of the Krotov–Hopfield rank rule ("unsupervised learning by
@@ -526,23 +435,16 @@ def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins):
 
     Parameters
     ----------
-    W : ndarray of shape (n_units, n_features), float32 or float64
-        Weights, updated in place.
-    X : ndarray of shape (n_samples, n_features), same dtype
-        Mini-batch, C-contiguous.
+    W, X : ndarray
+        Weights and mini-batch, as for every step kernel.
     p : float
         Norm exponent, ``>= 1``.
     k : int
         Rank of the anti-Hebbian unit, ``2 <= k <= n_units``.
     delta : float
         Strength Δ of the anti-Hebbian update, ``>= 0``.
-    learning_rate : float
-        Step size.
-    normalize : bool
-        Divide the update by its largest magnitude (Krotov's choice) instead of
-        ``n_samples``.
-    wins : ndarray of shape (n_units,), int64
-        Winner counts, updated in place.
+    learning_rate, normalize, wins
+        As for every step kernel (Krotov's choice is ``normalize=True``).
 
     Returns
     -------

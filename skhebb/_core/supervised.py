@@ -11,7 +11,9 @@ The module also builds the fixed pooling layer of Qumsieh's Appendix A as CSR
 arrays (rows are inputs, as every skhebb layer).
 
 All kernels accept float32 or float64 arrays (``W``, ``H`` and ``Y`` of one
-dtype) and scalar hyper-parameters as Python floats.
+dtype) and scalar hyper-parameters as Python floats. The shapes: ``W``
+``(n_out, n_in)``, C-contiguous; ``H`` ``(n_samples, n_in)``; ``Y``
+``(n_samples, n_out)``.
 """
 
 import math
@@ -107,12 +109,9 @@ def delta_rule_update(W, H, Y, alpha, max_norm):
 
     Parameters
     ----------
-    W : ndarray of shape (n_out, n_in), float32 or float64
-        Weights, C-contiguous, updated in place.
-    H : ndarray of shape (n_samples, n_in), same dtype as ``W``
-        Pre-synaptic activities.
-    Y : ndarray of shape (n_samples, n_out), same dtype as ``W``
-        Targets ``t`` (one-hot rows).
+    W, H, Y : ndarray
+        Weights (updated in place), pre-synaptic activities and targets ``t``
+        (one-hot rows); shapes in the module docstring.
     alpha : float
         Learning rate (> 0).
     max_norm : float
@@ -173,12 +172,9 @@ def oja_rule_update(W, H, Y, eta):
 
     Parameters
     ----------
-    W : ndarray of shape (n_out, n_in), float32 or float64
-        Weights, C-contiguous, updated in place.
-    H : ndarray of shape (n_samples, n_in), same dtype as ``W``
-        Pre-synaptic activities.
-    Y : ndarray of shape (n_samples, n_out), same dtype as ``W``
-        Forced post-synaptic activities.
+    W, H, Y : ndarray
+        Weights (updated in place), pre-synaptic and forced post-synaptic
+        activities; shapes in the module docstring.
     eta : float
         Learning rate (> 0).
     """

@@ -10,10 +10,9 @@ Randomness enters as a :class:`numpy.random.Generator` argument.
 """
 
 import numpy as np
-
 from numba import prange
 
-from skhebb._core._jit import jit, pjit
+from skhebb._core._jit import jit, parallel_twins
 
 __all__ = [
     "er_probability",
@@ -25,7 +24,21 @@ __all__ = [
 
 
 def er_probability(n_in, n_out, epsilon):
-    r"""Connection probability :math:`p = \varepsilon (n_{in} + n_{out}) / (n_{in} n_{out})`, capped at 1."""
+    r"""Connection probability of an Erdős–Rényi layer, capped at 1.
+
+    :math:`p = \varepsilon (n_{in} + n_{out}) / (n_{in} n_{out})`.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Layer shape.
+    epsilon : float
+        Sparsity level :math:`\varepsilon > 0`.
+
+    Returns
+    -------
+    p : float
+    """
     return min(1.0, epsilon * (n_in + n_out) / (n_in * n_out))
 
 
@@ -306,8 +319,9 @@ def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_s
     ranks, then a merge with each row's stored columns): never a duplicate, no
     rejection loop; a slot freed by pruning may be drawn again, as in SET. Their
     weights are :math:`\mathcal N(0,1)\cdot` ``weight_scale`` and their velocity 0.
-    All random draws happen first, in a fixed order; the rows are then rebuilt in
-    parallel, so the result does not depend on the number of threads.
+    All random draws happen first, in a fixed order; the rows are then rebuilt
+    (in parallel on a large layer), so the result does not depend on the number
+    of threads.
 
     Parameters
     ----------
@@ -369,52 +383,41 @@ def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_s
     out_indices = np.empty(new_nnz, dtype=np.int32)
     out_data = np.empty(new_nnz, dtype=data.dtype)
     out_vel = np.empty(new_nnz, dtype=velocity.dtype)
-    if new_nnz >= _PARALLEL_MIN_CONNECTIONS:
-        _merge_rows_parallel(indptr, indices, data, velocity, remove, ranks, fresh, new_start,
-                             out_indptr, out_indices, out_data, out_vel)
-    else:  # a parallel region costs more than it saves on a small layer
-        for i in range(n_in):
-            _merge_row(i, indptr, indices, data, velocity, remove, ranks, fresh, new_start,
-                       out_indptr, out_indices, out_data, out_vel)
+    _merge_rows(indptr, indices, data, velocity, remove, ranks, fresh, new_start,
+                out_indptr, out_indices, out_data, out_vel)
     return out_indptr, out_indices, out_data, out_vel, kept
 
 
-#: Layers with fewer connections are rebuilt by one thread.
-_PARALLEL_MIN_CONNECTIONS = 1 << 15
+def _merge_work(indptr, indices, data, velocity, remove, ranks, fresh, new_start, out_indptr,
+                out_indices, *_):
+    return out_indices.shape[0]
 
 
-@pjit
-def _merge_rows_parallel(indptr, indices, data, velocity, remove, ranks, fresh, new_start,
-                         out_indptr, out_indices, out_data, out_vel):
-    """:func:`_merge_row` for every row, rows in parallel."""
-    for i in prange(indptr.shape[0] - 1):
-        _merge_row(i, indptr, indices, data, velocity, remove, ranks, fresh, new_start,
-                   out_indptr, out_indices, out_data, out_vel)
+@parallel_twins("connections", _merge_work)
+def _merge_rows(indptr, indices, data, velocity, remove, ranks, fresh, new_start,
+                out_indptr, out_indices, out_data, out_vel):
+    """Each row of the evolved layer: its kept connections and its new ones, by column.
 
-
-@jit
-def _merge_row(i, indptr, indices, data, velocity, remove, ranks, fresh, new_start,
-               out_indptr, out_indices, out_data, out_vel):
-    """Row ``i`` of the evolved layer: its kept connections and its new ones, by column.
-
-    The new connections of the row are given as sorted ranks among the row's
-    free columns: with ``n_before`` kept columns to its left, the free column of
-    rank ``r`` is ``r + n_before``, so one walk over the kept columns places them.
+    The new connections of a row are given as sorted ranks among the row's free
+    columns: with ``n_before`` kept columns to its left, the free column of rank
+    ``r`` is ``r + n_before``, so one walk over the kept columns places them.
     """
-    o = out_indptr[i]
-    q = new_start[i]
-    q_end = new_start[i + 1]
-    n_before = 0
-    for p in range(indptr[i], indptr[i + 1]):
-        if remove[p]:
-            continue
-        while q < q_end and ranks[q] + n_before < indices[p]:
+    for i in prange(indptr.shape[0] - 1):
+        o = out_indptr[i]
+        q = new_start[i]
+        q_end = new_start[i + 1]
+        n_before = 0
+        for p in range(indptr[i], indptr[i + 1]):
+            if remove[p]:
+                continue
+            while q < q_end and ranks[q] + n_before < indices[p]:
+                out_indices[o], out_data[o], out_vel[o] = ranks[q] + n_before, fresh[q], 0
+                o += 1
+                q += 1
+            out_indices[o], out_data[o], out_vel[o] = indices[p], data[p], velocity[p]
+            o += 1
+            n_before += 1
+        while q < q_end:
             out_indices[o], out_data[o], out_vel[o] = ranks[q] + n_before, fresh[q], 0
             o += 1
             q += 1
-        out_indices[o], out_data[o], out_vel[o] = indices[p], data[p], velocity[p]
-        o += 1
-        n_before += 1
-    for q in range(q, q_end):
-        out_indices[o], out_data[o], out_vel[o] = ranks[q] + n_before, fresh[q], 0
-        o += 1

@@ -7,6 +7,7 @@ import scipy.sparse as sp
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from skhebb._core import rules
+from skhebb._core.activations import ACTIVATIONS, ELEMENTWISE
 from skhebb._unsupervised import HebbianUnitsTransformer, map_chunks
 
 __all__ = ["HebbianPCA"]
@@ -105,7 +106,7 @@ class HebbianPCA(HebbianUnitsTransformer):
     _parameter_constraints: dict = {
         **HebbianUnitsTransformer._parameter_constraints,
         "n_components": [Interval(Integral, 1, None, closed="left")],
-        "activation": [StrOptions(set(rules.ACTIVATIONS))],
+        "activation": [StrOptions(set(ELEMENTWISE))],
         "tol": [Interval(Real, 0, None, closed="left")],
     }
 
@@ -181,7 +182,7 @@ class HebbianPCA(HebbianUnitsTransformer):
         # running mean of |x - mean|^2: the scale that makes the step size free of units
         self._scale += (sq - self._scale) * n / total
         step = learning_rate / max(self._scale, np.finfo(X.dtype).tiny)
-        code = rules.ACTIVATIONS.index(self.activation)
+        code = ACTIVATIONS[self.activation]
         Y = rules.hpca_step(self.components_, Xc, code, step, False, self._wins)
         self._sq_out += np.einsum("ij,ij->j", Y, Y, dtype=np.float64)
         self._epoch_count += n
@@ -218,7 +219,7 @@ class HebbianPCA(HebbianUnitsTransformer):
             :math:`f(W (x - \\mu))`.
         """
         X = self._validate_X_predict(X)
-        code = rules.ACTIVATIONS.index(self.activation)
+        code = ACTIVATIONS[self.activation]
         W, mean = self.components_, self.mean_
 
         def project(chunk):

@@ -8,21 +8,15 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from skhebb._base import BaseHebbianClassifier
-from skhebb._core.activations import ACTIVATIONS, SIGMOID, SOFTMAX, row_stats
+from skhebb._core.activations import ACTIVATIONS, row_stats
+from skhebb._core.losses import LOSSES, output_delta
 from skhebb._core.sparse import (
-    LOSS_LOG,
-    LOSS_MSE,
-    LOSS_SET_MSE,
     bias_update,
     build_csc,
     csr_to_feature_major,
     dense_to_feature_major,
     forward,
-    forward_serial,
     fused_update,
-    fused_update_serial,
-    output_delta,
-    padded_width,
 )
 from skhebb._core.topology import er_probability, erdos_renyi, evolve, prune_mask
 
@@ -30,12 +24,8 @@ __all__ = ["HebbSETClassifier"]
 
 #: Standard deviation of new weights (the reference draws N(0, 1) / 10).
 _WEIGHT_SCALE = 0.1
-#: Below this many connection-samples (nnz × batch) a layer runs single-threaded:
-#: starting a parallel region costs more than the work (results are identical).
-_PARALLEL_MIN_WORK = 1 << 19
 #: Samples per forward chunk in predict_proba (bounds memory to chunk × width).
 _PREDICT_CHUNK = 2048
-_LOSS_CODES = {"set_mse": LOSS_SET_MSE, "mse": LOSS_MSE, "log_loss": LOSS_LOG}
 
 
 class HebbSETClassifier(BaseHebbianClassifier):
@@ -226,7 +216,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
         "hebbian_strength": [Interval(Real, 0, None, closed="left")],
         "hebbian_decay": [Interval(Real, 0, 1, closed="right")],
         "activation": [StrOptions({"relu", "sigmoid", "tanh"})],
-        "loss": [StrOptions({"set_mse", "mse", "log_loss"})],
+        "loss": [StrOptions(set(LOSSES))],
         "prune": [StrOptions({"magnitude", "signed"})],
         "momentum": [Interval(Real, 0, 1, closed="left")],
         "alpha": [Interval(Real, 0, 1, closed="left")],
@@ -311,7 +301,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
 
     @property
     def _out_code(self):
-        return SOFTMAX if self.loss == "log_loss" else SIGMOID
+        return ACTIVATIONS[LOSSES[self.loss].out_activation]
 
     # ----------------------------------------------------------------- state
     def _init_state(self, n_features, dtype, rng):
@@ -329,7 +319,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
             self._velocity_intercepts.append(np.zeros(n_out, dtype=dtype))
         self.n_layers_ = len(sizes)
         self.n_outputs_ = sizes[-1]
-        self.out_activation_ = "softmax" if self.loss == "log_loss" else "sigmoid"
+        self.out_activation_ = LOSSES[self.loss].out_activation
         self.topology_history_ = {
             "nnz": [],
             "input_degree": [],
@@ -391,7 +381,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
 
     def _input_block(self, X, work):
         n = X.shape[0]
-        a0 = self._block(work, "act0", (X.shape[1], padded_width(n)))
+        a0 = self._block(work, "act0", (X.shape[1], n))
         if sp.issparse(X):
             X = X.tocsr()
             csr_to_feature_major(
@@ -405,13 +395,12 @@ class HebbSETClassifier(BaseHebbianClassifier):
         return a0
 
     def _forward(self, X, stats, work=None):
-        """Feature-major activations of every layer, padded to a multiple of 8 columns.
+        """Feature-major activations of every layer.
 
         With ``stats``, also the batch statistics of every layer for the
         Hebbian term: minimum, ``1/(max - min + 1e-4)`` and the centred
         activity (all but the input layer). ``work``: see :meth:`_block`.
         """
-        n = X.shape[0]
         acts = [self._input_block(X, work)]
         width = acts[0].shape[1]
         mins, invs, centered = [], [], []
@@ -426,7 +415,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
 
         m, mu, inv, c = _stats(0, acts[0].shape[0], block=False)
         if stats:
-            row_stats(acts[0], n, m, mu, inv, c)
+            row_stats(acts[0], m, mu, inv, c)
         mins.append(m), invs.append(inv), centered.append(c)
         hidden = ACTIVATIONS[self.activation]
         orders = self._layer_orders()
@@ -436,8 +425,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
             out = self._block(work, ("act", k + 1), (coef.shape[1], width))
             m, mu, inv, c = _stats(k + 1, coef.shape[1], block=True)
             code = self._out_code if k == last else hidden
-            kernel = forward if coef.nnz * width >= _PARALLEL_MIN_WORK else forward_serial
-            kernel(acts[-1], cindptr, crow, cperm, coef.data, bias, code, out, n, m, mu, inv, c)
+            forward(acts[-1], cindptr, crow, cperm, coef.data, bias, code, out, m, mu, inv, c)
             acts.append(out)
             mins.append(m), invs.append(inv), centered.append(c)
         return acts, mins, invs, centered
@@ -449,11 +437,10 @@ class HebbSETClassifier(BaseHebbianClassifier):
         lam = self._lambda()
         work = run.work
         acts, mins, invs, centered = self._forward(X, stats=lam != 0, work=work)
-        n = X.shape[0]
         width = acts[0].shape[1]
         last = len(self.coefs_)
         delta = self._block(work, ("delta", last), acts[-1].shape)
-        loss_code = _LOSS_CODES[self.loss]
+        loss_code = LOSSES[self.loss].code
         loss = output_delta(acts[-1], y, loss_code, delta)
         hidden = ACTIVATIONS[self.activation]
         lr, mu, decay = float(self.learning_rate), float(self.momentum), float(self.alpha)
@@ -461,16 +448,13 @@ class HebbSETClassifier(BaseHebbianClassifier):
         for k in range(last - 1, -1, -1):
             coef = self.coefs_[k]
             delta_in = self._block(work, ("delta", k), (coef.shape[0], width)) if k > 0 else no_rows
-            parallel = coef.nnz * width >= _PARALLEL_MIN_WORK
-            kernel = fused_update if parallel else fused_update_serial
-            kernel(
+            fused_update(
                 acts[k],
                 mins[k],
                 invs[k],
                 centered[k + 1],
                 invs[k + 1],
                 delta,
-                n,
                 coef.indptr,
                 coef.indices,
                 coef.data,
@@ -482,7 +466,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
                 hidden,
                 delta_in,
             )
-            bias_update(delta, n, self.intercepts_[k], self._velocity_intercepts[k], lr, mu, decay)
+            bias_update(delta, self.intercepts_[k], self._velocity_intercepts[k], lr, mu, decay)
             delta = delta_in
         return loss
 
@@ -569,11 +553,8 @@ class HebbSETClassifier(BaseHebbianClassifier):
         for start in range(0, n, _PREDICT_CHUNK):
             chunk = X[start : start + _PREDICT_CHUNK]
             acts, *_ = self._forward(chunk, stats=False)
-            out[start : start + _PREDICT_CHUNK] = acts[-1][:, : chunk.shape[0]].T
-        if self.loss != "log_loss":
-            s = out.sum(axis=1, keepdims=True)
-            out = np.divide(out, s, out=np.full_like(out, 1.0 / out.shape[1]), where=s > 0)
-        return out
+            out[start : start + _PREDICT_CHUNK] = acts[-1].T
+        return LOSSES[self.loss].proba(out)
 
 
 def _csr(indptr, indices, data, shape):
