@@ -318,18 +318,24 @@ def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins):
 
 
 # ------------------------------------------------------- supervised rules
-def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset, inhibitory):
+def _weights(H, sample_weight):
+    return np.ones(len(H)) if sample_weight is None else _f64(sample_weight)
+
+
+def threshold_rule_update(
+    W, H, Y, eta_ltp, eta_ltd, theta, creation, reset, inhibitory, sample_weight=None
+):
     """Qumsieh's threshold LTP/LTD rule, one sample after the other (vectorised per sample)."""
     W = _f64(W)
-    for h, y in zip(_f64(H), _f64(Y), strict=True):
+    for h, y, sw in zip(_f64(H), _f64(Y), _weights(H, sample_weight), strict=True):
         x = np.broadcast_to(h, W.shape)
         co = np.outer(y, h)
         active = x > 0
         ltp = active & (co >= theta)
         ltd = active & ~ltp & ((W != 0) | inhibitory)
         new = W.copy()
-        new[ltp] = np.where(W[ltp] == 0, creation, W[ltp] + eta_ltp * co[ltp])
-        new[ltd] = W[ltd] - eta_ltd * x[ltd]
+        new[ltp] = np.where(W[ltp] == 0, creation, W[ltp] + sw * eta_ltp * co[ltp])
+        new[ltd] = W[ltd] - sw * eta_ltd * x[ltd]
         new[(W > 0) & (new < 0)] = 0.0
         new[(W < 0) & (new > 0)] = 0.0
         new[new > 1] = reset
@@ -338,27 +344,27 @@ def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset, inh
     return W
 
 
-def delta_rule_update(W, H, Y, alpha, max_norm):
+def delta_rule_update(W, H, Y, alpha, max_norm, sample_weight=None):
     """Zhu-Liu delta rule with softmax output and an infinity-norm cap per row."""
     W = _f64(W)
     loss = 0.0
-    for h, t in zip(_f64(H), _f64(Y), strict=True):
+    for h, t, sw in zip(_f64(H), _f64(Y), _weights(H, sample_weight), strict=True):
         z = W @ h
         p = np.exp(z - z.max())
         p /= p.sum()
-        loss -= np.sum(t[t > 0] * np.log(p[t > 0]))
-        W += alpha * np.outer(t - p, h)
+        loss -= sw * np.sum(t[t > 0] * np.log(p[t > 0]))
+        W += sw * alpha * np.outer(t - p, h)
         peak = np.abs(W).max(axis=1)
         over = peak > max_norm
         W[over] *= (max_norm / peak[over])[:, None]
     return W, loss
 
 
-def oja_rule_update(W, H, Y, eta):
+def oja_rule_update(W, H, Y, eta, sample_weight=None):
     """Forced-output Oja rule: w_k += eta y_k (h - y_k w_k), one sample after the other."""
     W = _f64(W)
-    for h, y in zip(_f64(H), _f64(Y), strict=True):
-        W += eta * y[:, None] * (h[None, :] - y[:, None] * W)
+    for h, y, sw in zip(_f64(H), _f64(Y), _weights(H, sample_weight), strict=True):
+        W += sw * eta * y[:, None] * (h[None, :] - y[:, None] * W)
     return W
 
 

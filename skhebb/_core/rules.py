@@ -218,7 +218,9 @@ def soft_wta_responses(W, X, temperature, similarity):
 
 
 @jit
-def soft_wta_step(W, X, temperature, similarity, learning_rate, normalize, wins):
+def soft_wta_step(
+    W, X, temperature, similarity, learning_rate, normalize, wins, sample_weight=None
+):
     """One mini-batch of competitive soft winner-take-all learning.
 
     ``r = softmax(s / T)``; for each sample ``Δw_i = r_i (x − w_i)``.
@@ -233,17 +235,23 @@ def soft_wta_step(W, X, temperature, similarity, learning_rate, normalize, wins)
         Index in :data:`SIMILARITIES`.
     learning_rate, normalize, wins
         As for every step kernel.
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        Weight of each sample: its share of the update is multiplied by it
+        and the update is divided by the sum of the weights instead of
+        ``n_samples``. None: every weight is 1.
 
     Returns
     -------
     R : ndarray of shape (n_samples, n_units)
         The assignments used for the update.
     """
-    return _soft_step(W, X, temperature, similarity, learning_rate, normalize, wins, False)
+    return _soft_step(
+        W, X, temperature, similarity, learning_rate, normalize, wins, False, sample_weight
+    )
 
 
 @jit
-def softhebb_step(W, X, temperature, learning_rate, normalize, wins):
+def softhebb_step(W, X, temperature, learning_rate, normalize, wins, sample_weight=None):
     """One mini-batch of SoftHebb (Moraitis et al. 2022).
 
     ``u = W x``, ``y = softmax(u / τ)``; for each sample
@@ -257,23 +265,34 @@ def softhebb_step(W, X, temperature, learning_rate, normalize, wins):
         Softmax temperature τ (0: hard winner-take-all).
     learning_rate, normalize, wins
         As for every step kernel.
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        As for :func:`soft_wta_step`.
 
     Returns
     -------
     Y : ndarray of shape (n_samples, n_units)
         The soft outputs used for the update.
     """
-    return _soft_step(W, X, temperature, 0, learning_rate, normalize, wins, True)
+    return _soft_step(W, X, temperature, 0, learning_rate, normalize, wins, True, sample_weight)
 
 
 @jit
-def _soft_step(W, X, temperature, similarity, learning_rate, normalize, wins, softhebb):
+def _soft_step(
+    W, X, temperature, similarity, learning_rate, normalize, wins, softhebb, sample_weight
+):
     """Both soft competitive rules: ``Δw_i = r_i x − c_i w_i`` summed over the batch.
 
     ``r = softmax(s / T)``; ``c_i = r_i`` (soft-WTA) or ``c_i = r_i s_i`` (SoftHebb).
     """
     S, R = soft_wta_responses(W, X, temperature, similarity)
     count_wins(S, wins)
+    n_samples = float(X.shape[0])
+    if sample_weight is not None:
+        n_samples = 0.0
+        for b in range(R.shape[0]):
+            n_samples += sample_weight[b]
+            for i in range(R.shape[1]):
+                R[b, i] *= sample_weight[b]
     Rt = np.ascontiguousarray(R.T)
     G = np.dot(Rt, X)
     if softhebb:
@@ -281,7 +300,7 @@ def _soft_step(W, X, temperature, similarity, learning_rate, normalize, wins, so
     else:
         c = Rt.sum(axis=1)
     _subtract_scaled_rows(G, c, W)
-    _apply_update(W, G, learning_rate, X.shape[0], normalize)
+    _apply_update(W, G, learning_rate, n_samples, normalize)
     return R
 
 

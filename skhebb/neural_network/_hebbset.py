@@ -95,6 +95,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
     warm_start : bool, default=False
         If True, ``fit`` continues from the current network (weights,
         topology, epoch counter and thus :math:`\lambda(t)`).
+    %(label_parameters)s
     random_state : int, RandomState instance or None, default=None
         Topology, initial weights, shuffling and regrowth.
     verbose : int, default=0
@@ -257,6 +258,8 @@ class HebbSETClassifier(BaseHebbianClassifier):
         n_iter_no_change=10,
         tol=1e-4,
         warm_start=False,
+        class_weight=None,
+        unlabeled_label=None,
         random_state=None,
         verbose=0,
     ):
@@ -279,6 +282,8 @@ class HebbSETClassifier(BaseHebbianClassifier):
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
         self.warm_start = warm_start
+        self.class_weight = class_weight
+        self.unlabeled_label = unlabeled_label
         self.random_state = random_state
         self.verbose = verbose
 
@@ -329,7 +334,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
         self._pending_evolution = None
         self._rebuild_orders()
 
-    def _initialize(self, X, y, rng):
+    def _initialize(self, X, y, rng, sample_weight=None):
         if self.warm_start and hasattr(self, "coefs_") and hasattr(self, "n_iter_"):
             if self.coefs_[0].shape[0] != X.shape[1] or X.dtype != self._fit_dtype_:
                 raise ValueError(
@@ -340,7 +345,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
             if self.coefs_[-1].shape[1] != len(self.classes_):
                 raise ValueError("warm_start=True needs the classes of the previous fit.")
             return
-        super()._initialize(X, y, rng)
+        super()._initialize(X, y, rng, sample_weight)
 
     def _rebuild_orders(self):
         """CSC permutations of every layer: derived from ``coefs_``, rebuilt after each change."""
@@ -430,7 +435,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
             mins.append(m), invs.append(inv), centered.append(c)
         return acts, mins, invs, centered
 
-    def _batch_step(self, X, y, run):
+    def _batch_step(self, X, y, sample_weight, run):
         if self._pending_evolution is not None:
             seed, self._pending_evolution = self._pending_evolution, None
             self._evolve(seed, regrow=True)
@@ -531,16 +536,19 @@ class HebbSETClassifier(BaseHebbianClassifier):
             return f"validation score = {self.validation_scores_[-1]:.4f}"
         return ""
 
-    def _fit(self, X, y=None):
+    def _fit(self, X, y=None, sample_weight=None):
         if not self.early_stopping:
-            return super()._fit(X, y)
-        X, X_val, y, y_val = train_test_split(
-            X, y, test_size=self.validation_fraction, stratify=y, random_state=self.random_state
+            return super()._fit(X, y, sample_weight)
+        parts = [X, y] if sample_weight is None else [X, y, sample_weight]
+        split = train_test_split(
+            *parts, test_size=self.validation_fraction, stratify=y, random_state=self.random_state
         )
+        X, X_val, y, y_val = split[:4]
+        sample_weight = None if sample_weight is None else split[4]
         if not (self.warm_start and hasattr(self, "validation_scores_")):
             self.validation_scores_ = []
             self.best_validation_score_ = -np.inf
-        return super()._fit(X, y, validation=(X_val, y_val))
+        return super()._fit(X, y, sample_weight, validation=(X_val, y_val))
 
     def _restore(self, snapshot):
         super()._restore(snapshot)
