@@ -611,9 +611,9 @@ class BaseHebbianClassifier(ClassifierMixin, BaseHebbian):
         keep = codes >= 0
         if sw is not None:
             keep &= sw > 0
-        if keep.all():
-            return X, codes, sw
-        return X[keep], codes[keep], None if sw is None else sw[keep]
+        if not keep.all():
+            X, codes, sw = X[keep], codes[keep], None if sw is None else sw[keep]
+        return X, codes, None if sw is None or np.all(sw == 1) else sw
 
     def _require_two_classes(self, n_classes):
         if n_classes < 2:

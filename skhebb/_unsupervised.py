@@ -48,6 +48,26 @@ def overflow_scale(*arrays):
     return 2.0 ** np.ceil(np.log2(peak))
 
 
+def row_norms(A):
+    """Euclidean norm of each row of ``A`` in float64, without overflow of the squares."""
+    A = np.asarray(A, dtype=np.float64)
+    peak = np.abs(A).max(axis=1) if A.shape[1] else np.zeros(A.shape[0])
+    safe = np.where(peak > 0, peak, 1.0)
+    return safe * np.linalg.norm(A / safe[:, None], axis=1)
+
+
+def squared_error(err):
+    """Sum of the squares of ``err`` in float64; a clear error if it exceeds the float range."""
+    err = np.asarray(err, dtype=np.float64)
+    peak = float(np.abs(err).max()) if err.size else 0.0
+    total = peak * peak * float(((err / peak) ** 2).sum()) if peak > 0 else 0.0
+    if not np.isfinite(total):
+        raise ValueError(
+            "The squared reconstruction error of X exceeds the float64 range; scale the input."
+        )
+    return total
+
+
 def map_chunks(func, X, n_out, dtype):
     """Apply ``func`` to dense chunks of rows of ``X`` and stack the results."""
     out = np.empty((X.shape[0], n_out), dtype=dtype)

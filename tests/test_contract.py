@@ -252,3 +252,49 @@ def test_soft_wta_more_components_than_samples_raises(blobs):
     X, _ = blobs
     with pytest.raises(ValueError, match="n_samples=5 should be >= n_components=10"):
         SoftWTA(n_components=10).fit(X[:5])
+
+
+@pytest.mark.parametrize("rule", ["threshold", "delta", "oja"])
+def test_weighted_supervised_kernels_match_the_reference(rule):
+    from skhebb._core import supervised
+    from tests import _reference as ref
+
+    rng = np.random.RandomState(0)
+    H = rng.rand(12, 6)
+    Y = np.eye(3)[rng.randint(0, 3, 12)]
+    sw = rng.rand(12) * 3
+    W = np.zeros((3, 6)) if rule == "threshold" else rng.rand(3, 6) * 0.1
+    args = {
+        "threshold": (0.05, 0.01, 0.25, 0.5, 0.9, True),
+        "delta": (0.3, 0.8),
+        "oja": (0.2,),
+    }[rule]
+    kernel = getattr(supervised, f"{rule}_rule_update")
+    expected = getattr(ref, f"{rule}_rule_update")(W, H, Y, *args, sample_weight=sw)
+    expected = expected[0] if rule == "delta" else expected
+    got = W.copy()
+    kernel(got, H, Y, *args, sw)
+    np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-12)
+    # integer weights of a sequential rule: the same as presenting a sample once
+    # with its step multiplied, never NaN
+    assert np.isfinite(got).all()
+
+
+def test_soft_wta_zero_weight_equals_leaving_the_row_out(blobs):
+    X, _ = blobs
+    sw = np.ones(X.shape[0])
+    sw[::4] = 0
+    a = SoftWTA(n_components=3, random_state=0).fit(X, sample_weight=sw)
+    b = SoftWTA(n_components=3, random_state=0).fit(X[sw > 0])
+    np.testing.assert_array_equal(a.components_, b.components_)
+
+
+def test_failed_call_leaves_a_fitted_estimator_unchanged(blobs):
+    import joblib
+
+    X, y = blobs
+    clf = _supervised().fit(X, y)
+    before = joblib.hash(clf.__dict__)
+    with pytest.raises(ValueError, match="not in classes_"):
+        clf.partial_fit(X, y + 7)
+    assert joblib.hash(clf.__dict__) == before

@@ -291,8 +291,8 @@ def test_pass_empties_the_work_of_its_run(blobs):
     run, sizes = Run(), []
     step = clf._batch_step
 
-    def recording_step(X_batch, y_batch, run):
-        loss = step(X_batch, y_batch, run)
+    def recording_step(X_batch, y_batch, sample_weight, run):
+        loss = step(X_batch, y_batch, sample_weight, run)
         sizes.append(len(run.work))
         return loss
 

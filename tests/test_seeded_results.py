@@ -11,6 +11,7 @@ change that is meant to alter results, and say so in its commit.
 
 import numpy as np
 import pytest
+from sklearn.base import is_classifier
 from sklearn.datasets import load_digits
 
 from skhebb import (
@@ -98,7 +99,7 @@ def _summary(est, X, y):
     else:
         weights = np.asarray(est.components_ if hasattr(est, "components_") else est.coef_)
     weights = weights.ravel()
-    if hasattr(est, "predict"):
+    if is_classifier(est):
         out = est.predict_proba(X) if hasattr(est, "predict_proba") else None
         labels = est.predict(X)
     else:

@@ -11,6 +11,7 @@ from skhebb._unsupervised import (
     HebbianUnitsTransformer,
     dense_rows,
     map_chunks,
+    squared_error,
 )
 from skhebb.competitive._selector_rules import SELECTOR_RULES
 
@@ -297,8 +298,5 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
         total = 0.0
         for start in range(0, X.shape[0], 4096):
             rows = slice(start, start + 4096)
-            err = dense_rows(X[rows]).astype(np.float64) - H[rows] @ W
-            peak = float(np.abs(err).max()) if err.size else 0.0
-            if peak > 0:
-                total += peak**2 * float(((err / peak) ** 2).sum())
+            total += squared_error(dense_rows(X[rows]).astype(np.float64) - H[rows] @ W)
         return -total / X.shape[0]

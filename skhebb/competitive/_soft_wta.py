@@ -16,6 +16,8 @@ from skhebb._unsupervised import (
     dense_rows,
     map_chunks,
     overflow_scale,
+    row_norms,
+    squared_error,
 )
 
 __all__ = ["SoftWTA"]
@@ -234,7 +236,7 @@ class SoftWTA(HebbianUnitsTransformer):
     def _reassign(self, units, rows):
         rows = np.asarray(rows, dtype=self.components_.dtype)
         if self.rule == "softhebb":
-            norms = np.linalg.norm(rows, axis=1, keepdims=True)
+            norms = row_norms(rows)[:, None]
             rows = rows / np.where(norms > 0, norms, 1)
         self.components_[units] = rows
 
@@ -252,7 +254,7 @@ class SoftWTA(HebbianUnitsTransformer):
         rules.soft_wta_step(
             Ws,
             X if scale == 1.0 else X / scale,
-            self.temperature / scale**2,
+            self.temperature / scale / scale,
             self._similarity_code,
             learning_rate,
             False,
@@ -270,8 +272,9 @@ class SoftWTA(HebbianUnitsTransformer):
         if scale == 1.0:
             S, R = rules.soft_wta_responses(W, X, T, sim)
             return S, R, 1.0
-        S, R = rules.soft_wta_responses(W / scale, X / scale, T / scale**2, sim)
-        return S, R, scale**2
+        S, R = rules.soft_wta_responses(W / scale, X / scale, T / scale / scale, sim)
+        with np.errstate(over="ignore"):
+            return S, R, scale * scale
 
     def _winners(self, X):
         """Index of the unit with the largest response to each (validated) sample."""
@@ -404,9 +407,9 @@ class SoftWTA(HebbianUnitsTransformer):
             rows = slice(start, start + 4096)
             Xd = dense_rows(X[rows]).astype(np.float64)
             err = self._reconstruction(Xd, codes[rows]) - Xd
-            scale = max(float(np.abs(err).max()), 1.0) if err.size else 1.0
-            d2 = ((err / scale) ** 2).sum(axis=1) * scale**2
-            total += float(d2.sum() if sw is None else (sw[rows] * d2).sum())
+            if sw is not None:
+                err *= np.sqrt(sw[rows])[:, None]
+            total += squared_error(err)
         return -total
 
     def inverse_transform(self, X):
@@ -449,6 +452,7 @@ class SoftWTA(HebbianUnitsTransformer):
             responses :math:`s` when ``output="responses"``.
         """
         X = self._validate_X_predict(X)
+        W_dtype = self.components_.dtype
 
         def chunk_output(chunk):
             S, R, factor = self._responses(chunk)
@@ -456,7 +460,7 @@ class SoftWTA(HebbianUnitsTransformer):
                 return R
             with np.errstate(over="ignore", invalid="ignore"):
                 S = S * S.dtype.type(factor)
-            if not np.isfinite(S).all():
+            if not np.isfinite(S).all() or np.abs(S).max() > np.finfo(W_dtype).max:
                 raise ValueError(
                     f"The responses to X exceed the range of {S.dtype}; scale the input, "
                     "or use output='assignments', which stays finite."
@@ -471,4 +475,5 @@ def _positive_rows(X, sample_weight):
     if sample_weight is None or np.all(sample_weight > 0):
         return X, sample_weight
     keep = sample_weight > 0
-    return X[keep], sample_weight[keep]
+    sample_weight = sample_weight[keep]
+    return X[keep], None if np.all(sample_weight == 1) else sample_weight

@@ -9,7 +9,12 @@ from sklearn.utils.validation import check_array, check_is_fitted
 
 from skhebb._core import rules
 from skhebb._core.activations import ACTIVATIONS, ELEMENTWISE
-from skhebb._unsupervised import HebbianUnitsTransformer, dense_rows, map_chunks
+from skhebb._unsupervised import (
+    HebbianUnitsTransformer,
+    dense_rows,
+    map_chunks,
+    squared_error,
+)
 
 __all__ = ["HebbianPCA"]
 
@@ -294,8 +299,7 @@ class HebbianPCA(HebbianUnitsTransformer):
         total = 0.0
         for start in range(0, X.shape[0], 4096):
             rows = slice(start, start + 4096)
-            err = dense_rows(X[rows]).astype(np.float64) - (Y[rows] @ W + mean)
-            total += _norm(err) ** 2
+            total += squared_error(dense_rows(X[rows]).astype(np.float64) - (Y[rows] @ W + mean))
         return -total / X.shape[0]
 
 
