@@ -336,12 +336,11 @@ class BaseHebbian(BaseEstimator):
     def _atomic(self):
         """Undo every attribute change if the body raises: bad input changes nothing.
 
-        Attributes are restored as they were; what a pass changes in place is
-        restored by :meth:`_pass` (the state) or copied here (random generators,
-        counters, lists).
+        Attributes are restored as they were, including what the call changes
+        in place (the learned state, random generators, counters, lists).
         """
         saved = {
-            name: value if name in self._state_names else _mutable_copy(value)
+            name: _copy_state(value) if name in self._state_names else _mutable_copy(value)
             for name, value in self.__dict__.items()
         }
         try:

@@ -63,7 +63,7 @@ class HebbianPCA(HebbianUnitsTransformer):
         axes (unit norm) in order of decreasing variance.
     mean_ : ndarray of shape (n_features,)
         Running mean of every sample seen.
-    explained_variance_ : ndarray of shape (n_components,)
+    explained_variance_ : ndarray of shape (n_components,), float64
         Mean of :math:`(w_i \cdot (x - \mu))^2` over the last epoch.
     explained_variance_ratio_ : ndarray of shape (n_components,)
         ``explained_variance_`` divided by the total variance of the data.
@@ -200,11 +200,10 @@ class HebbianPCA(HebbianUnitsTransformer):
         return None
 
     def _end_epoch(self, rng, run, last):
-        self.explained_variance_ = (self._sq_out / max(self._epoch_count, 1)).astype(
-            self._fit_dtype_
-        )
+        # float64 whatever the data: the variances of float32 data may exceed float32
+        self.explained_variance_ = self._sq_out / max(self._epoch_count, 1)
         self.explained_variance_ratio_ = (
-            self.explained_variance_ / self.explained_variance_.dtype.type(self._scale)
+            self.explained_variance_ / self._scale
             if self._scale > 0
             else np.zeros_like(self.explained_variance_)
         )
