@@ -151,7 +151,6 @@ def fused_update(
     data,
     state,
     hyper,
-    norm,
     hebb,
     in_code,
     delta_in,
@@ -161,7 +160,7 @@ def fused_update(
     n = a_in.shape[1]
     W, M = to_dense(indptr, indices, data, (n_in, n_out))
     S = [to_dense(indptr, indices, row, (n_in, n_out))[0] for row in state]
-    G = (_f64(a_in) @ _f64(delta_out).T) / norm
+    G = (_f64(a_in) @ _f64(delta_out).T) / n
     H = np.zeros_like(W)
     if hebb != 0:
         P = (_f64(a_in) - _f64(in_min)[:, None]) * _f64(in_inv_scale)[:, None]  # â_i - min â_i
@@ -178,16 +177,16 @@ def fused_update(
     return new_data, new_state, new_delta_in
 
 
-def bias_update(delta_out, bias, state, hyper, norm):
-    G = _f64(delta_out).sum(axis=1) / norm
+def bias_update(delta_out, bias, state, hyper):
+    G = _f64(delta_out).mean(axis=1)
     new_bias, new_state = optimizer_step(bias, G, 0.0, list(state), hyper)
     return new_bias, np.array(new_state).reshape(len(state), len(bias))
 
 
 # ------------------------------------------------------------------ losses
 def output_delta(a_out, y, loss_code, delta, sample_weight=None):
-    """dJ·N/dz at the output (one-hot targets, each sample's error times its weight) and the
-    weighted mean batch loss (N = sum of the weights)."""
+    """dJ·B/dz at the output (one-hot targets) and the mean batch loss; with sample weights w,
+    the loss is sum(w J_b) / sum(w) and each sample's error is scaled by B w_b / sum(w)."""
     A = _f64(a_out)
     w = np.ones(len(y)) if sample_weight is None or len(sample_weight) == 0 else sample_weight
     T = np.zeros_like(A)
@@ -200,7 +199,7 @@ def output_delta(a_out, y, loss_code, delta, sample_weight=None):
     else:
         assert loss_code == LOSS_LOG
         D, L = E, -np.log(A[y, np.arange(len(y))])
-    return D * w, (w * L).sum() / w.sum()
+    return D * w * len(y) / w.sum(), (w * L).sum() / w.sum()
 
 
 # ---------------------------------------------------------------- topology

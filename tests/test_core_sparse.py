@@ -92,12 +92,11 @@ def _run_step(
             d,
             _sgd_state(vel[k], mu),
             hyper,
-            float(n),
             lam,
             ACTIVATIONS[hidden],
             d_in,
         )
-        bias_update(delta, biases[k], _sgd_state(velb[k], mu), hyper, float(n))
+        bias_update(delta, biases[k], _sgd_state(velb[k], mu), hyper)
         delta = d_in
     return acts, J
 
@@ -168,7 +167,6 @@ def test_fused_update_matches_reference(dtype, seed, hebb, solver, backprop):
         d,
         state,
         hyper,
-        float(n),
         hebb,
         ACTIVATIONS["sigmoid"],
         delta_in,
@@ -185,7 +183,7 @@ def test_bias_update_matches_reference(dtype, seed, solver):
     delta = rng.normal(size=(6, 11)).astype(dtype)
     bias = rng.normal(size=6).astype(dtype)
     state = np.abs(rng.normal(size=(_slots(solver), 6))).astype(dtype)
-    args = (delta, bias, state, _hyper(solver, lr=0.2)[1], 11.0)
+    args = (delta, bias, state, _hyper(solver, lr=0.2)[1])
     expected = ref.bias_update(*args)
     bias_update(*args)
     for got, want in zip((bias, state), expected, strict=True):
@@ -232,12 +230,11 @@ def test_integer_sample_weights_equal_repeated_rows(dtype, seed):
                 e, e, e, np.empty((0, 0), dtype))
         delta = np.empty_like(out)
         J = output_delta(out, yb, LOSS_LOG, delta, sw)
-        norm = float(sw.sum()) if sw.size else float(Xb.shape[0])
         bias = np.zeros(n_out, dtype)
         fused_update(a, e, e, np.empty((0, 0), dtype), e, delta, ip, ix, d,
-                     np.empty((0, d.shape[0]), dtype), hyper, norm, 0.0, 0,
+                     np.empty((0, d.shape[0]), dtype), hyper, 0.0, 0,
                      np.empty((0, Xb.shape[0]), dtype))
-        bias_update(delta, bias, np.empty((0, n_out), dtype), hyper, norm)
+        bias_update(delta, bias, np.empty((0, n_out), dtype), hyper)
         results.append((J, d, bias))
     assert results[0][0] == pytest.approx(results[1][0], rel=rtol_for(dtype))
     for a, b in zip(results[0][1:], results[1][1:], strict=True):
@@ -374,7 +371,6 @@ def test_hebbian_term_alone_matches_formula(dtype, seed):
         d,
         np.empty((0, d.shape[0]), dtype),
         hyper_parameters(SGD, 0.0),
-        float(n),
         0.3,
         0,
         np.empty((0, n), dtype),

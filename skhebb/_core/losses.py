@@ -84,12 +84,13 @@ def output_delta(a_out, y, loss_code, delta, sample_weight):
     loss_code : int
         ``LOSS_MSE``, ``LOSS_LOG`` or ``LOSS_SET_MSE`` (the ``code`` of a :class:`Loss`).
     delta : ndarray of shape (n_classes, batch), same dtype
-        Output: :math:`\partial (N J) / \partial z`, each sample's error
-        multiplied by its weight.
+        Output: :math:`\partial (B J) / \partial z`; with weights each sample's
+        error is multiplied by :math:`B w_b / \sum_{b'} w_{b'}`, so that the
+        kernels' mean over the batch is the weighted mean.
     sample_weight : ndarray of shape (batch,) or (0,)
         Weight :math:`w_b` of each sample, or a length-0 array for weights 1.
-        The loss is then :math:`J = \sum_b w_b J_b / N` with :math:`N = \sum_b w_b`,
-        so an integer weight counts as that many copies of the sample.
+        The loss is then :math:`J = \sum_b w_b J_b / \sum_b w_b`, so an integer
+        weight counts as that many copies of the sample.
 
     Returns
     -------
@@ -99,26 +100,28 @@ def output_delta(a_out, y, loss_code, delta, sample_weight):
     k = a_out.shape[0]
     n = y.shape[0]
     weighted = sample_weight.shape[0] == n
-    loss = 0.0
     total = 0.0
+    for b in range(n):
+        total += sample_weight[b] if weighted else 1.0
+    scale = n / total  # 1 without weights
+    loss = 0.0
     for b in range(n):
         yb = y[b]
         wb = sample_weight[b] if weighted else 1.0
-        total += wb
         for j in range(k):
             a = a_out[j, b]
             t = 1.0 if j == yb else 0.0
             if loss_code == LOSS_MSE:
                 e = a - t
                 loss += wb * (0.5 * e * e)
-                delta[j, b] = wb * (e * a * (1 - a))
+                delta[j, b] = wb * scale * (e * a * (1 - a))
             elif loss_code == LOSS_SET_MSE:
                 e = a - t
                 loss += wb * (0.5 * e * e)
                 s = 1.0 / (1.0 + np.exp(-a))
-                delta[j, b] = wb * (e * s * (1 - s))
+                delta[j, b] = wb * scale * (e * s * (1 - s))
             else:
-                delta[j, b] = wb * (a - t)
+                delta[j, b] = wb * scale * (a - t)
                 if j == yb:
                     loss -= wb * np.log(max(a, 1e-300))
     return loss / total

@@ -110,6 +110,9 @@ def apply_step(k, w, gm, step, extra, state, hyper):
     -------
     w : float
         The updated weight.
+
+    :func:`skhebb._core.sparse.fused_update` writes the same step inline, where
+    the compiler may reorder its sums alike in the kernel's serial and parallel twins.
     """
     decay = hyper[H_DECAY]
     if hyper[H_SOLVER] == ADAM:

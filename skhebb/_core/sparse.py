@@ -36,7 +36,18 @@ from skhebb._core.activations import (
     softmax_columns,
     unit_stats,
 )
-from skhebb._core.optim import H_LR, apply_step
+from skhebb._core.optim import (
+    ADAM,
+    H_BETA1,
+    H_BETA2,
+    H_DECAY,
+    H_EPS,
+    H_LR,
+    H_MOMENTUM,
+    H_NESTEROV,
+    H_SOLVER,
+    apply_step,
+)
 
 __all__ = [
     "build_csc",
@@ -200,23 +211,23 @@ def _update_work(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
 
 @parallel_twins("connection_samples", _update_work, reassoc=True)
 def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_out, indptr,
-                 indices, data, state, hyper, norm, hebb, in_code, delta_in):
+                 indices, data, state, hyper, hebb, in_code, delta_in):
     r"""Back-propagation, gradient, Hebbian term and update in one pass over a layer.
 
     For every stored connection :math:`(i, j)`, with ``B`` the batch size,
 
     .. math::
 
-        g_{ij} = \frac1N \sum_b a_{ib}\,\delta_{jb},\qquad
+        g_{ij} = \frac1B \sum_b a_{ib}\,\delta_{jb},\qquad
         h_{ij} = \frac1B \sum_b \hat a_{ib}\,(\hat a_{jb} - \overline{\hat a_j}),
 
     where :math:`\hat a = (a - \min_b a)/(\max_b a - \min_b a + 10^{-4})` per unit,
     so :math:`h_{ij} = s_i s_j \frac1B\sum_b (a_{ib} - \min_b a_i)(a_{jb} - \bar a_j)`
     with :math:`s = 1/(\max - \min + 10^{-4})`: the kernel reads the centred
-    post-synaptic activity :math:`a_j - \bar a_j` from ``out_centered``. ``N``
-    is ``norm``: the batch size, or the sum of the sample weights when the
-    errors ``delta_out`` carry them (the Hebbian term stays an unweighted mean).
-    Then :math:`w_{ij}` takes one step of the optimiser
+    post-synaptic activity :math:`a_j - \bar a_j` from ``out_centered``.
+    Sample weights reach the gradient through ``delta_out`` only
+    (:func:`skhebb._core.losses.output_delta`); the Hebbian term stays an
+    unweighted mean. Then :math:`w_{ij}` takes one step of the optimiser
     (:func:`skhebb._core.optim.apply_step`) on :math:`g_{ij}`, with
     :math:`\lambda\, h_{ij}` added outside its moments, as printed in Eq. 8
     (accumulating it in a momentum would scale it by :math:`1/(1-\mu)`). If
@@ -238,7 +249,7 @@ def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
     out_inv_scale : ndarray of shape (n_out,)
         ``1/(max - min + 1e-4)`` of each unit (only read if ``hebb != 0``).
     delta_out : ndarray of shape (n_out, batch)
-        :math:`\partial (N J)/\partial z` of the units.
+        :math:`\partial (B J)/\partial z` of the units.
     indptr, indices : ndarray of int32
         CSR-over-inputs structure.
     data : ndarray of shape (nnz,)
@@ -247,8 +258,6 @@ def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
         Optimiser state beside ``data`` (:mod:`skhebb._core.optim`), updated in place.
     hyper : ndarray of shape (8,), float64
         Optimiser step (:func:`skhebb._core.optim.hyper_parameters`).
-    norm : float
-        :math:`N`, the divisor of the summed gradient.
     hebb : float
         :math:`\lambda(t)`.
     in_code : int
@@ -260,8 +269,14 @@ def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
     n = a_in.shape[1]
     backprop = delta_in.shape[0] == n_in
     inv_n = 1.0 / n
-    inv_norm = 1.0 / norm
     lr = hyper[H_LR]
+    adam = hyper[H_SOLVER] == ADAM
+    mu = hyper[H_MOMENTUM]
+    nesterov = hyper[H_NESTEROV] != 0
+    b1 = hyper[H_BETA1]
+    b2 = hyper[H_BETA2]
+    eps = hyper[H_EPS]
+    decay = hyper[H_DECAY]
     use_hebb = hebb != 0
     for i in prange(n_in):
         x = a_in[i]
@@ -300,18 +315,35 @@ def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
             else:
                 for b in range(n):
                     g += x[b] * d[b]
-            step = -lr * g * inv_norm
             hstep = 0.0
             if use_hebb:
                 hstep = hebb * h * inv_n * s_i * out_inv_scale[j]
-            data[k] = apply_step(k, w, g * inv_norm, step, hstep, state, hyper)
+            # the step of skhebb._core.optim.apply_step, inline (see its docstring)
+            if adam:
+                gm = g * inv_n
+                m = b1 * state[0, k] + (1.0 - b1) * gm
+                v = b2 * state[1, k] + (1.0 - b2) * gm * gm
+                state[0, k] = m
+                state[1, k] = v
+                data[k] = w - lr * m / (np.sqrt(v) + eps) + hstep - decay * w
+            else:
+                step = -lr * g * inv_n
+                if mu != 0:
+                    v = mu * state[0, k] + step
+                    state[0, k] = v
+                    if nesterov:
+                        data[k] = w + mu * v + step + hstep - decay * w
+                    else:
+                        data[k] = w + v + hstep - decay * w
+                else:
+                    data[k] = w + step + hstep - decay * w
         if backprop:
             derivative_row(in_code, x, d_in)
 
 
 @jit
-def bias_update(delta_out, bias, state, hyper, norm):
-    r"""Optimiser step on the biases: gradient :math:`\frac1N\sum_b \delta_{jb}`.
+def bias_update(delta_out, bias, state, hyper):
+    r"""Optimiser step on the biases: gradient :math:`\frac1B\sum_b \delta_{jb}`.
 
     Same optimiser and decay as :func:`fused_update`, without a Hebbian term.
 
@@ -323,8 +355,6 @@ def bias_update(delta_out, bias, state, hyper, norm):
     state : ndarray of shape (n_slots, n_out)
         Optimiser state of the biases, updated in place.
     hyper : ndarray of shape (8,), float64
-    norm : float
-        :math:`N`: batch size or sum of the sample weights.
     """
     n_out, n = delta_out.shape
     lr = hyper[H_LR]
@@ -332,4 +362,4 @@ def bias_update(delta_out, bias, state, hyper, norm):
         s = 0.0
         for b in range(n):
             s += delta_out[j, b]
-        bias[j] = apply_step(j, bias[j], s / norm, -lr * s / norm, 0.0, state, hyper)
+        bias[j] = apply_step(j, bias[j], s / n, -lr * s / n, 0.0, state, hyper)
