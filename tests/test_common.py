@@ -18,9 +18,7 @@ _NAMESPACES = (skhebb, skhebb.preprocessing)
 
 # Small settings per estimator, as scikit-learn's own INIT_PARAMS.
 INIT_PARAMS = {
-    "HebbSETClassifier": dict(
-        hidden_layer_sizes=(32,), epsilon=5, learning_rate=0.2, max_iter=20, random_state=0
-    ),
+    "HebbSETClassifier": dict(hidden_layer_sizes=(16,), max_iter=5, random_state=0),
     "SupervisedHebbClassifier": dict(max_iter=5, random_state=0),
     "HebbianPCA": dict(n_components=2, max_iter=5, random_state=0),
     "SoftWTA": dict(n_components=3, max_iter=5, random_state=0),
