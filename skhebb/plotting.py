@@ -101,7 +101,8 @@ def _connections_per_input(source, *, method=None, lambda0=None, epoch=None):
         coef = sp.csr_matrix(source.coefs_[0])
         n_features = getattr(source, "n_features_in_", coef.shape[0])
         axis = 1 if coef.shape[0] == n_features else 0
-        counts = np.asarray((coef != 0).sum(axis=axis)).ravel().astype(float)
+        # stored connections, a regrown one with weight 0 included
+        counts = np.asarray(coef.getnnz(axis=axis)).ravel().astype(float)
         lam = getattr(source, "hebbian_strength", None)
         title = "SET" if not lam else f"HebbSET λ0={lam:g}"
         return counts, f"{title}, after {getattr(source, 'n_iter_', '?')} epochs"

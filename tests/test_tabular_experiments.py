@@ -36,7 +36,8 @@ def test_feature_selection_finds_informative_features(small_table):
     res = feature_selection("toy", ks=(4, 8), n_splits=2, data=small_table)
     table = summarize_feature_selection(res)
     assert list(table.index.get_level_values("selector")) == [
-        "all features", "hebbset", "f_classif", "random_forest", "l1_logistic"]
+        "hebbset", "f_classif", "random_forest", "l1_logistic"]
+    assert list(table.columns) == [4, 8, "all"] and table["all"].nunique() == 1
     assert table.loc[("toy", "hebbset"), 4] > 80  # the informative four beat chance (33 %)
     with pytest.raises(ValueError, match="ks must lie"):
         feature_selection("toy", ks=(41,), data=small_table)

@@ -128,7 +128,18 @@ def tabular_baselines(dataset="tox171", *, n_splits=5, n_jobs=None, n_threads=No
 
 
 def summarize_tabular(results):
-    """Mean and std of the accuracy (%) and the median fit time (s) per data set and model."""
+    """Mean and std of the accuracy (%) and the median fit time (s) per data set and model.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        The output of :func:`tabular_baselines`.
+
+    Returns
+    -------
+    summary : pandas.DataFrame
+        One row per data set and model: ``accuracy``, ``accuracy_std``, ``median_fit_time``.
+    """
     g = results.groupby(["dataset", "model"], sort=False)
     out = g["accuracy"].agg(["mean", "std"]).mul(100).rename(
         columns={"mean": "accuracy", "std": "accuracy_std"})
@@ -204,8 +215,18 @@ def feature_selection(dataset="tox171", *, ks=(10, 25, 50, 100, 200), n_splits=5
         A table of the data set registry.
     ks : sequence of int, default=(10, 25, 50, 100, 200)
         Numbers of features kept.
-    n_splits, n_jobs, n_threads, data_home, data, progress
-        As in :func:`tabular_baselines`.
+    n_splits : int, default=5
+        Stratified 75/25 splits, as in :func:`tabular_baselines`.
+    n_jobs : int, default=None
+        Splits run in parallel by :class:`joblib.Parallel`.
+    n_threads : int, default=None
+        Numba threads of each split; None keeps numba's setting.
+    data_home : str or path-like, default=None
+        The data home (:func:`skhebb.datasets.get_data_home`).
+    data : tuple, default=None
+        ``(X, y)`` to use instead of loading ``dataset``.
+    progress : bool, default=False
+        Show a progress bar (needs tqdm).
 
     Returns
     -------
@@ -227,7 +248,23 @@ def feature_selection(dataset="tox171", *, ks=(10, 25, 50, 100, 200), n_splits=5
 
 
 def summarize_feature_selection(results):
-    """Mean accuracy (%) per data set, selector (rows) and ``k`` (columns)."""
-    table = results.pivot_table(index=["dataset", "selector"], columns="k", values="accuracy",
-                                aggfunc="mean", sort=False) * 100
+    """Mean accuracy (%) per data set and selector (rows) and ``k`` (columns).
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        The output of :func:`feature_selection`.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        Indexed by ``(dataset, selector)``; one column per ``k`` and the column
+        ``"all"``: the SVM on every feature, the same on each row of a data set.
+    """
+    every = results["selector"] == "all features"
+    table = results[~every].pivot_table(index=["dataset", "selector"], columns="k",
+                                         values="accuracy", aggfunc="mean", sort=False) * 100
+    table.columns = list(table.columns)
+    all_features = results[every].groupby("dataset")["accuracy"].mean() * 100
+    table["all"] = all_features.reindex(table.index.get_level_values("dataset")).to_numpy()
     return table
