@@ -5,6 +5,7 @@ import numpy as np
 __all__ = [
     "plot_components",
     "plot_feature_connections",
+    "plot_feature_selection",
     "plot_input_connectivity",
     "plot_learning_curves",
     "plot_low_shot",
@@ -100,7 +101,8 @@ def _connections_per_input(source, *, method=None, lambda0=None, epoch=None):
         coef = sp.csr_matrix(source.coefs_[0])
         n_features = getattr(source, "n_features_in_", coef.shape[0])
         axis = 1 if coef.shape[0] == n_features else 0
-        counts = np.asarray((coef != 0).sum(axis=axis)).ravel().astype(float)
+        # stored connections, a regrown one with weight 0 included
+        counts = np.asarray(coef.getnnz(axis=axis)).ravel().astype(float)
         lam = getattr(source, "hebbian_strength", None)
         title = "SET" if not lam else f"HebbSET λ0={lam:g}"
         return counts, f"{title}, after {getattr(source, 'n_iter_', '?')} epochs"
@@ -407,6 +409,48 @@ def plot_selectors(results, *, ax=None):
     ax.set_ylabel("test accuracy (%)")
     n_selectors = ", ".join(str(n) for n in sorted(results["n_selectors"].unique()))
     ax.set_title(f"{n_selectors} selectors, {dataset}", fontsize="medium")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_feature_selection(results, *, ax=None):
+    """Linear-SVM test accuracy of the top-K features of each selector, against K.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        The output of :func:`skhebb.experiments.feature_selection` for one dataset.
+    ax : matplotlib.axes.Axes, default=None
+        Axes to draw on; None creates a new figure.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        One line per selector (mean over splits, ± std error bars, K on a log
+        axis) and a dashed line for the SVM on all features.
+
+    See Also
+    --------
+    skhebb.experiments.feature_selection : Produces ``results``.
+    """
+    _matplotlib()
+    datasets = results["dataset"].unique()
+    if len(datasets) > 1:
+        raise ValueError(f"results hold several datasets ({sorted(datasets)}); pass one.")
+    ax = _new_axes(ax)
+    stats = results.groupby(["selector", "k"], sort=False)["accuracy"].agg(["mean", "std"]) * 100
+    for selector, group in stats.groupby(level="selector", sort=False):
+        ks = group.index.get_level_values("k")
+        if selector == "all features":
+            ax.axhline(group["mean"].iloc[0], color="k", ls="--", lw=1,
+                       label=f"all {ks[0]} features")
+            continue
+        ax.errorbar(ks, group["mean"], yerr=group["std"].fillna(0), marker="o", capsize=3,
+                    label=selector)
+    ax.set_xscale("log")
+    ax.set_xlabel("features kept (K)")
+    ax.set_ylabel("LinearSVC test accuracy (%)")
+    ax.set_title(f"top-K features, {datasets[0]}", fontsize="medium")
     ax.legend(fontsize="small")
     return ax
 

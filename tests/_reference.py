@@ -118,6 +118,27 @@ def forward(a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, in
     return (A, *row_stats(A, amin, amean, inv_scale, centered))
 
 
+def optimizer_step(W, G, extra, state, hyper):
+    """One optimiser step on dense arrays: ``W`` weights, ``G`` mean gradient, ``state`` rows.
+
+    ``hyper`` as :func:`skhebb._core.optim.hyper_parameters` fills it (solver, step size with
+    Adam's bias correction, momentum, Nesterov, beta_1, beta_2, epsilon, decay).
+    """
+    solver, lr, mu, nesterov, b1, b2, eps, decay = (float(v) for v in hyper)
+    W, G = _f64(W), _f64(G)
+    state = [_f64(s) for s in state]
+    if solver == 1:  # Adam
+        m = b1 * state[0] + (1 - b1) * G
+        v = b2 * state[1] + (1 - b2) * G**2
+        return W - lr * m / (np.sqrt(v) + eps) + extra - decay * W, [m, v]
+    step = -lr * G
+    if mu != 0:
+        v = mu * state[0] + step
+        new = W + (mu * v + step if nesterov else v)
+        return new + extra - decay * W, [v]
+    return W + step + extra - decay * W, state
+
+
 def fused_update(
     a_in,
     in_min,
@@ -128,11 +149,9 @@ def fused_update(
     indptr,
     indices,
     data,
-    velocity,
-    learning_rate,
+    state,
+    hyper,
     hebb,
-    momentum,
-    decay,
     in_code,
     delta_in,
 ):
@@ -140,50 +159,47 @@ def fused_update(
     n_in, n_out = a_in.shape[0], delta_out.shape[0]
     n = a_in.shape[1]
     W, M = to_dense(indptr, indices, data, (n_in, n_out))
-    V, _ = to_dense(indptr, indices, velocity, (n_in, n_out))
-    step = -learning_rate * (_f64(a_in) @ _f64(delta_out).T) / n
+    S = [to_dense(indptr, indices, row, (n_in, n_out))[0] for row in state]
+    G = (_f64(a_in) @ _f64(delta_out).T) / n
     H = np.zeros_like(W)
     if hebb != 0:
         P = (_f64(a_in) - _f64(in_min)[:, None]) * _f64(in_inv_scale)[:, None]  # â_i - min â_i
         Q = _f64(out_centered) * _f64(out_inv_scale)[:, None]  # â_j - mean â_j
         H = P @ Q.T / n
-    if momentum != 0:
-        V = momentum * V + step
-        new_W = W + V + hebb * H - decay * W
-    else:
-        new_W = W + step + hebb * H - decay * W
+    new_W, new_S = optimizer_step(W, G, hebb * H, S, hyper)
     rows = np.repeat(np.arange(n_in), np.diff(indptr))
     new_data = new_W[rows, indices]
-    new_velocity = V[rows, indices] if momentum != 0 else _f64(velocity)
+    new_state = np.array([s[rows, indices] for s in new_S]).reshape(len(state), len(indices))
     if delta_in.shape[0] == n_in:
         new_delta_in = derivative_row(in_code, a_in, (W * M) @ _f64(delta_out))
     else:
         new_delta_in = _f64(delta_in)
-    return new_data, new_velocity, new_delta_in
+    return new_data, new_state, new_delta_in
 
 
-def bias_update(delta_out, bias, velocity, learning_rate, momentum, decay):
-    step = -learning_rate * _f64(delta_out).mean(axis=1)
-    bias, velocity = _f64(bias), _f64(velocity)
-    if momentum != 0:
-        velocity = momentum * velocity + step
-        return bias + velocity - decay * bias, velocity
-    return bias + step - decay * bias, velocity
+def bias_update(delta_out, bias, state, hyper):
+    G = _f64(delta_out).mean(axis=1)
+    new_bias, new_state = optimizer_step(bias, G, 0.0, list(state), hyper)
+    return new_bias, np.array(new_state).reshape(len(state), len(bias))
 
 
 # ------------------------------------------------------------------ losses
-def output_delta(a_out, y, loss_code, delta):
-    """dJ·B/dz at the output (one-hot targets) and the mean batch loss."""
+def output_delta(a_out, y, loss_code, delta, sample_weight=None):
+    """dJ·B/dz at the output (one-hot targets) and the mean batch loss; with sample weights w,
+    the loss is sum(w J_b) / sum(w) and each sample's error is scaled by B w_b / sum(w)."""
     A = _f64(a_out)
+    w = np.ones(len(y)) if sample_weight is None or len(sample_weight) == 0 else sample_weight
     T = np.zeros_like(A)
     T[y, np.arange(len(y))] = 1
     E = A - T
     if loss_code == LOSS_MSE:
-        return E * A * (1 - A), 0.5 * (E**2).sum() / len(y)
-    if loss_code == LOSS_SET_MSE:  # the sigmoid's derivative taken at the output activation
-        return E * _sigmoid(A) * (1 - _sigmoid(A)), 0.5 * (E**2).sum() / len(y)
-    assert loss_code == LOSS_LOG
-    return E, -np.log(A[y, np.arange(len(y))]).mean()
+        D, L = E * A * (1 - A), 0.5 * (E**2).sum(axis=0)
+    elif loss_code == LOSS_SET_MSE:  # the sigmoid's derivative taken at the output activation
+        D, L = E * _sigmoid(A) * (1 - _sigmoid(A)), 0.5 * (E**2).sum(axis=0)
+    else:
+        assert loss_code == LOSS_LOG
+        D, L = E, -np.log(A[y, np.arange(len(y))])
+    return D * w * len(y) / w.sum(), (w * L).sum() / w.sum()
 
 
 # ---------------------------------------------------------------- topology
