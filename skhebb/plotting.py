@@ -309,7 +309,7 @@ def plot_components(
 
 
 def plot_sample_efficiency(results, *, dataset=None, ax=None):
-    """Test accuracy against the labeled fraction, one line per feature learner.
+    """Learning curves: test accuracy against the labeled samples, one line per learner.
 
     Parameters
     ----------
@@ -323,8 +323,10 @@ def plot_sample_efficiency(results, *, dataset=None, ax=None):
     Returns
     -------
     ax : matplotlib.axes.Axes
-        The axes, with one line (mean over seeds, ± std error bars) per method;
-        Hebbian learners solid, references dashed.
+        The axes, log x (labeled samples), with one line (mean over seeds,
+        ± std error bars) per method and read-out; Hebbian learners solid,
+        references dashed. A line's label is the method, followed by its
+        read-out when that is not the logistic regression.
 
     See Also
     --------
@@ -338,22 +340,24 @@ def plot_sample_efficiency(results, *, dataset=None, ax=None):
         raise ValueError("results hold no 'test_accuracy' rows to plot.")
     if data["dataset"].nunique() > 1:
         raise ValueError("results hold several datasets; pass dataset=.")
-    hebbian = {"HebbianPCA", "SoftWTA", "LateralInhibitionSelectors"}
+    if "readout" not in data:
+        data = data.assign(readout="logistic")
+    hebbian = {"Krotov", "HebbianPCA", "SoftWTA", "LateralInhibitionSelectors"}
     ax = _new_axes(ax)
-    methods = list(dict.fromkeys(data["method"]))
-    for method in sorted(methods, key=lambda m: (m not in hebbian, methods.index(m))):
-        stats = (data[data["method"] == method].groupby("labeled_fraction")["value"]
-                 .agg(["mean", "std"]).sort_index())
+    lines = list(dict.fromkeys(zip(data["method"], data["readout"], strict=True)))
+    for method, readout in sorted(lines, key=lambda m: (m[0] not in hebbian, lines.index(m))):
+        rows = data[(data["method"] == method) & (data["readout"] == readout)]
+        stats = rows.groupby("labeled_fraction").agg(
+            n=("n_labeled", "mean"), mean=("value", "mean"), std=("value", "std")
+        ).sort_index()
+        label = method if readout in ("logistic", "mlp") else f"{method} + {readout}"
         ax.errorbar(
-            stats.index.to_numpy() * 100, stats["mean"].to_numpy() * 100,
+            stats["n"].to_numpy(), stats["mean"].to_numpy() * 100,
             yerr=np.nan_to_num(stats["std"].to_numpy()) * 100, capsize=3, marker="o", ms=4,
-            ls="-" if method in hebbian else "--", label=method,
+            ls="-" if method in hebbian else "--", label=label,
         )
     ax.set_xscale("log")
-    percents = sorted(data["labeled_fraction"].unique() * 100)
-    ax.set_xticks(percents, [f"{p:g}" for p in percents])
-    ax.minorticks_off()
-    ax.set_xlabel("labeled training rows (%)")
+    ax.set_xlabel("labeled training samples")
     ax.set_ylabel("test accuracy (%)")
     ax.set_title(str(data["dataset"].iloc[0]))
     ax.grid(True, alpha=0.3)
