@@ -229,7 +229,7 @@ def test_reproduce_help_lists_every_reproduction(capsys):
     with pytest.raises(SystemExit):
         main(["reproduce", "--help"])
     out = capsys.readouterr().out
-    assert "1-100 % labeled" in out and "{'option_strings'" not in out
+    assert "0.5-100 % labeled" in out and "{'option_strings'" not in out
     for name in REPRODUCTIONS:
         assert name in out
 
