@@ -324,9 +324,10 @@ def plot_sample_efficiency(results, *, dataset=None, ax=None):
     -------
     ax : matplotlib.axes.Axes
         The axes, log x (labeled samples), with one line (mean over seeds,
-        ± std error bars) per method and read-out; Hebbian learners solid,
-        references dashed. A line's label is the method, followed by its
-        read-out when that is not the logistic regression.
+        ± std error bars) per method and read-out, one colour per method:
+        Hebbian learners solid with round markers, references dashed with
+        square ones; a read-out other than the logistic regression dotted,
+        its label the method followed by the read-out.
 
     See Also
     --------
@@ -342,26 +343,38 @@ def plot_sample_efficiency(results, *, dataset=None, ax=None):
         raise ValueError("results hold several datasets; pass dataset=.")
     if "readout" not in data:
         data = data.assign(readout="logistic")
-    hebbian = {"Krotov", "HebbianPCA", "SoftWTA", "LateralInhibitionSelectors"}
+    from skhebb.experiments._sample_efficiency import HEBBIAN, METHODS, READOUTS
+
     ax = _new_axes(ax)
     lines = list(dict.fromkeys(zip(data["method"], data["readout"], strict=True)))
-    for method, readout in sorted(lines, key=lambda m: (m[0] not in hebbian, lines.index(m))):
+    methods = list(dict.fromkeys(m for m, _ in lines))
+
+    def rank(line):
+        method, readout = line
+        known = method in METHODS
+        return (not known, METHODS.index(method) if known else methods.index(method),
+                READOUTS.index(readout) if readout in READOUTS else -1)
+
+    colors = {m: f"C{i % 10}" for i, m in enumerate(sorted(methods, key=lambda m: rank((m, ""))))}
+    for method, readout in sorted(lines, key=rank):
         rows = data[(data["method"] == method) & (data["readout"] == readout)]
         stats = rows.groupby("labeled_fraction").agg(
             n=("n_labeled", "mean"), mean=("value", "mean"), std=("value", "std")
         ).sort_index()
-        label = method if readout in ("logistic", "mlp") else f"{method} + {readout}"
+        main = readout in ("logistic", "mlp")
         ax.errorbar(
             stats["n"].to_numpy(), stats["mean"].to_numpy() * 100,
-            yerr=np.nan_to_num(stats["std"].to_numpy()) * 100, capsize=3, marker="o", ms=4,
-            ls="-" if method in hebbian else "--", label=label,
+            yerr=np.nan_to_num(stats["std"].to_numpy()) * 100, capsize=3, ms=4,
+            marker="o" if method in HEBBIAN else "s", color=colors[method],
+            ls=("-" if method in HEBBIAN else "--") if main else ":",
+            label=method if main else f"{method} + {readout}",
         )
     ax.set_xscale("log")
     ax.set_xlabel("labeled training samples")
     ax.set_ylabel("test accuracy (%)")
     ax.set_title(str(data["dataset"].iloc[0]))
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
 
 

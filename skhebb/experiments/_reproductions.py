@@ -459,7 +459,7 @@ def _reproduce_sample_efficiency(args):
         print(f"  {r['method']:<11} {r['labeled_percent']:>3} % labeled: {r['accuracy']:g} %")
     stem = f"sample_efficiency_{args.dataset}"
     return Output({f"{stem}.csv": results, f"{stem}_table.csv": table},
-                  Figure(f"{stem}.png", plot_sample_efficiency, (results,), figsize=(7, 4.5)))
+                  Figure(f"{stem}.png", plot_sample_efficiency, (results,), figsize=(9, 4.8)))
 
 
 @reproduction(
