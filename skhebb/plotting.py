@@ -311,7 +311,7 @@ def plot_components(
 
 
 def plot_sample_efficiency(results, *, dataset=None, ax=None):
-    """Test accuracy against the labeled fraction, one line per feature learner.
+    """Learning curves: test accuracy against the labeled samples, one line per learner.
 
     Parameters
     ----------
@@ -325,8 +325,11 @@ def plot_sample_efficiency(results, *, dataset=None, ax=None):
     Returns
     -------
     ax : matplotlib.axes.Axes
-        The axes, with one line (mean over seeds, ± std error bars) per method;
-        Hebbian learners solid, references dashed.
+        The axes, log x (labeled samples), with one line (mean over seeds,
+        ± std error bars) per method and read-out, one colour per method:
+        Hebbian learners solid with round markers, references dashed with
+        square ones; a read-out other than the logistic regression dotted,
+        its label the method followed by the read-out.
 
     See Also
     --------
@@ -340,26 +343,40 @@ def plot_sample_efficiency(results, *, dataset=None, ax=None):
         raise ValueError("results hold no 'test_accuracy' rows to plot.")
     if data["dataset"].nunique() > 1:
         raise ValueError("results hold several datasets; pass dataset=.")
-    hebbian = {"HebbianPCA", "SoftWTA", "LateralInhibitionSelectors"}
+    if "readout" not in data:
+        data = data.assign(readout="logistic")
+    from skhebb.experiments._sample_efficiency import HEBBIAN, METHODS, READOUTS
+
     ax = _new_axes(ax)
-    methods = list(dict.fromkeys(data["method"]))
-    for method in sorted(methods, key=lambda m: (m not in hebbian, methods.index(m))):
-        stats = (data[data["method"] == method].groupby("labeled_fraction")["value"]
-                 .agg(["mean", "std"]).sort_index())
+    lines = list(dict.fromkeys(zip(data["method"], data["readout"], strict=True)))
+    methods = list(dict.fromkeys(m for m, _ in lines))
+
+    def rank(line):
+        method, readout = line
+        known = method in METHODS
+        return (not known, METHODS.index(method) if known else methods.index(method),
+                READOUTS.index(readout) if readout in READOUTS else -1)
+
+    colors = {m: f"C{i % 10}" for i, m in enumerate(sorted(methods, key=lambda m: rank((m, ""))))}
+    for method, readout in sorted(lines, key=rank):
+        rows = data[(data["method"] == method) & (data["readout"] == readout)]
+        stats = rows.groupby("labeled_fraction").agg(
+            n=("n_labeled", "mean"), mean=("value", "mean"), std=("value", "std")
+        ).sort_index()
+        main = readout in ("logistic", "mlp")
         ax.errorbar(
-            stats.index.to_numpy() * 100, stats["mean"].to_numpy() * 100,
-            yerr=np.nan_to_num(stats["std"].to_numpy()) * 100, capsize=3, marker="o", ms=4,
-            ls="-" if method in hebbian else "--", label=method,
+            stats["n"].to_numpy(), stats["mean"].to_numpy() * 100,
+            yerr=np.nan_to_num(stats["std"].to_numpy()) * 100, capsize=3, ms=4,
+            marker="o" if method in HEBBIAN else "s", color=colors[method],
+            ls=("-" if method in HEBBIAN else "--") if main else ":",
+            label=method if main else f"{method} + {readout}",
         )
     ax.set_xscale("log")
-    percents = sorted(data["labeled_fraction"].unique() * 100)
-    ax.set_xticks(percents, [f"{p:g}" for p in percents])
-    ax.minorticks_off()
-    ax.set_xlabel("labeled training rows (%)")
+    ax.set_xlabel("labeled training samples")
     ax.set_ylabel("test accuracy (%)")
     ax.set_title(str(data["dataset"].iloc[0]))
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
 
 

@@ -316,8 +316,12 @@ def lateral_inhibition_step(
     return W, a, count_wins(H, wins), H
 
 
-def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins):
-    """Krotov–Hopfield: winner Hebbian, k-th ranked anti-Hebbian (−Δ), p-norm currents."""
+def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins, powered=None):
+    """Krotov–Hopfield: winner Hebbian, k-th ranked anti-Hebbian (−Δ), p-norm currents.
+
+    ``powered`` (the kernel's carried ``sign(W) |W|^(p-1)``) is ignored: the twin
+    recomputes it from ``W`` every time.
+    """
     W = _f64(W)
     Wp = np.sign(W) * np.abs(W) ** (p - 1)
     G = np.zeros_like(W)

@@ -244,6 +244,11 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
         self._rule.step(self, self.components_, X, learning_rate, self._normalize, self._wins)
         return None
 
+    def __getstate__(self):
+        state = dict(super().__getstate__())
+        state.pop("_krotov_powered", None)  # derived from components_, recomputed when needed
+        return state
+
     def transform(self, X):
         """Inhibited responses of the selectors.
 
