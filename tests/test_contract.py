@@ -108,7 +108,7 @@ def test_warm_start_refit_with_other_classes_raises(blobs):
 
 # ------------------------------------------------------------- divergence
 DIVERGING = {
-    "HebbSETClassifier": lambda: _hebbset(learning_rate=1e30),
+    "HebbSETClassifier": lambda: _hebbset(learning_rate_init=1e30),
     "SupervisedHebbClassifier": lambda: _supervised(rule="oja", learning_rate=1e30),
     "HebbianPCA": lambda: HebbianPCA(learning_rate=1e30, random_state=0),
     "SoftWTA": lambda: SoftWTA(n_components=4, learning_rate=1e30, random_state=0),

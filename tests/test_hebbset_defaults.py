@@ -153,7 +153,7 @@ def test_integer_sample_weights_equal_repeated_rows(digits, solver):
     for Xb, yb, sw in ((X, base._encode_y(codes), w), (X[rows], base._encode_y(codes[rows]), None)):
         clf = HebbSETClassifier(hidden_layer_sizes=(16,), solver=solver, max_iter=1, tol=None,
                                 random_state=0).fit(X, codes)
-        clf._batch_step(Xb, yb, Run(), sw)
+        clf._batch_step(Xb, yb, sw, Run())
         nets.append(clf)
     for a, b in zip(nets[0].coefs_, nets[1].coefs_, strict=True):
         np.testing.assert_allclose(a.data, b.data, rtol=1e-10, atol=1e-12)
