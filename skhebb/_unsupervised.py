@@ -68,6 +68,25 @@ def squared_error(err):
     return total
 
 
+def reconstruction_error(X, rebuild, sample_weight=None):
+    """Sum of the squared errors of the rows of ``X`` rebuilt by ``rebuild``, in float64.
+
+    ``rebuild(X_rows, rows)`` returns the reconstruction of the dense float64
+    rows ``X_rows`` = ``X[rows]`` (``rows`` a slice); ``X`` is read in chunks so
+    that CSR input is never densified as a whole. ``sample_weight`` (None or
+    one weight per row) weighs each row's squared error.
+    """
+    total = 0.0
+    for start in range(0, X.shape[0], _TRANSFORM_CHUNK):
+        rows = slice(start, start + _TRANSFORM_CHUNK)
+        Xd = dense_rows(X[rows]).astype(np.float64)
+        err = rebuild(Xd, rows) - Xd
+        if sample_weight is not None:
+            err *= np.sqrt(sample_weight[rows])[:, None]
+        total += squared_error(err)
+    return total
+
+
 def map_chunks(func, X, n_out, dtype):
     """Apply ``func`` to dense chunks of rows of ``X`` and stack the results."""
     out = np.empty((X.shape[0], n_out), dtype=dtype)

@@ -136,10 +136,10 @@ def test_skops_round_trip(blobs):
 
 def test_thread_count_does_not_change_results(blobs, monkeypatch):
     from skhebb._core import sparse
-    from skhebb.neural_network import _hebbset
+    from skhebb.neural_network import _sparse_network
 
     for name in ("forward", "fused_update"):  # force the parallel kernels
-        monkeypatch.setattr(_hebbset, name, getattr(sparse, name).parallel)
+        monkeypatch.setattr(_sparse_network, name, getattr(sparse, name).parallel)
     X, y = blobs
     old = _jit.get_num_threads()
     try:
@@ -149,7 +149,7 @@ def test_thread_count_does_not_change_results(blobs, monkeypatch):
         _jit.set_num_threads(old)
     b = HebbSETClassifier(**SMALL).fit(X, y)
     for name in ("forward", "fused_update"):  # serial kernels
-        monkeypatch.setattr(_hebbset, name, getattr(sparse, name).serial)
+        monkeypatch.setattr(_sparse_network, name, getattr(sparse, name).serial)
     c = HebbSETClassifier(**SMALL).fit(X, y)
     _assert_same_network(a, b)
     _assert_same_network(a, c)

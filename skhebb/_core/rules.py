@@ -76,21 +76,29 @@ def count_wins(R, wins):
 
 
 @jit
+def _step_size(learning_rate, peak, n_samples, normalize):
+    """``learning_rate / s``: ``s = max(peak, 1e-30)`` if ``normalize``, else ``n_samples``.
+
+    ``peak`` is the largest magnitude of the update; normalised updates move
+    the weights by at most ``learning_rate``.
+    """
+    if normalize:
+        return learning_rate / max(peak, 1e-30)
+    return learning_rate / float(n_samples)
+
+
+@jit
 def _apply_update(W, G, learning_rate, n_samples, normalize):
     """``W += learning_rate * G / s`` with ``s = max|G|`` or ``s = n_samples``."""
     k, d = W.shape
+    peak = 0.0
     if normalize:
-        scale = 0.0
         for i in range(k):
             for t in range(d):
                 a = abs(G[i, t])
-                if a > scale:
-                    scale = a
-        if scale < 1e-30:
-            scale = 1e-30
-    else:
-        scale = float(n_samples)
-    step = learning_rate / scale
+                if a > peak:
+                    peak = a
+    step = _step_size(learning_rate, peak, n_samples, normalize)
     for i in range(k):
         for t in range(d):
             W[i, t] += step * G[i, t]
@@ -506,12 +514,7 @@ def _krotov_update(W, powered, X, current, first, kth, q, delta, learning_rate, 
             G[i, t] = g
             if abs(g) > scale:
                 scale = abs(g)
-    if normalize:
-        if scale < 1e-30:
-            scale = 1e-30
-    else:
-        scale = float(n)
-    step = learning_rate / scale
+    step = _step_size(learning_rate, scale, n, normalize)
     for i in range(r):
         u = rows[i]
         for t in range(d):

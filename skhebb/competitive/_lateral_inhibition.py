@@ -9,9 +9,8 @@ from skhebb._core import rules
 from skhebb._unsupervised import (
     REASSIGNMENT_RATIO,
     HebbianUnitsTransformer,
-    dense_rows,
     map_chunks,
-    squared_error,
+    reconstruction_error,
 )
 from skhebb.competitive._selector_rules import SELECTOR_RULES
 
@@ -285,23 +284,11 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
         representation that Sanger's rule fits; the larger the better, so
         that model selection works without a ``scoring`` argument.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-        y : Ignored
-            Not used, present for API consistency.
+        %(samples_parameters)s
 
-        Returns
-        -------
-        score : float
-            :math:`-\\frac{1}{n} \\sum_x \\lVert x - \\hat x \\rVert^2`.
+        %(mse_score_returns)s
         """
         H = self.transform(X)
         X = self._validate_X_predict(X)
         W = self.components_.astype(np.float64)
-        total = 0.0
-        for start in range(0, X.shape[0], 4096):
-            rows = slice(start, start + 4096)
-            total += squared_error(dense_rows(X[rows]).astype(np.float64) - H[rows] @ W)
-        return -total / X.shape[0]
+        return -reconstruction_error(X, lambda Xd, rows: H[rows] @ W) / X.shape[0]

@@ -16,8 +16,8 @@ from skhebb._unsupervised import (
     dense_rows,
     map_chunks,
     overflow_scale,
+    reconstruction_error,
     row_norms,
-    squared_error,
 )
 
 __all__ = ["SoftWTA"]
@@ -311,10 +311,7 @@ class SoftWTA(HebbianUnitsTransformer):
             multiplied by it and k-means++ picks samples in proportion to it.
             Rows of weight 0 are left out.
 
-        Returns
-        -------
-        self : object
-            The fitted estimator.
+        %(fit_returns)s
         """
         with self._atomic():
             X = self._validate_X(X, reset=True)
@@ -335,10 +332,7 @@ class SoftWTA(HebbianUnitsTransformer):
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weight of each sample (see ``fit``).
 
-        Returns
-        -------
-        self : object
-            The updated estimator.
+        %(partial_fit_returns)s
         """
         with self._atomic():
             X = self._validate_X(X, reset=not self._is_initialized())
@@ -382,12 +376,7 @@ class SoftWTA(HebbianUnitsTransformer):
         As :meth:`sklearn.cluster.KMeans.score`: the larger the better, for
         model selection without a ``scoring`` argument.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-        y : Ignored
-            Not used, present for API consistency.
+        %(samples_parameters)s
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sample; None weighs each 1.
 
@@ -402,15 +391,7 @@ class SoftWTA(HebbianUnitsTransformer):
         X = self._validate_X_predict(X)
         sw = self._check_sample_weight(sample_weight, X)
         codes = self._winners(X)
-        total = 0.0
-        for start in range(0, X.shape[0], 4096):
-            rows = slice(start, start + 4096)
-            Xd = dense_rows(X[rows]).astype(np.float64)
-            err = self._reconstruction(Xd, codes[rows]) - Xd
-            if sw is not None:
-                err *= np.sqrt(sw[rows])[:, None]
-            total += squared_error(err)
-        return -total
+        return -reconstruction_error(X, lambda Xd, rows: self._reconstruction(Xd, codes[rows]), sw)
 
     def inverse_transform(self, X):
         """Map outputs of ``transform`` back to input space: the prototypes mixed by assignment.

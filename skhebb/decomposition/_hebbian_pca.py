@@ -11,9 +11,8 @@ from skhebb._core import rules
 from skhebb._core.activations import ACTIVATIONS, ELEMENTWISE
 from skhebb._unsupervised import (
     HebbianUnitsTransformer,
-    dense_rows,
     map_chunks,
-    squared_error,
+    reconstruction_error,
 )
 
 __all__ = ["HebbianPCA"]
@@ -280,26 +279,14 @@ class HebbianPCA(HebbianUnitsTransformer):
         can select ``n_components`` or ``activation`` without a ``scoring``
         argument, as with :class:`~sklearn.decomposition.PCA`.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-        y : Ignored
-            Not used, present for API consistency.
+        %(samples_parameters)s
 
-        Returns
-        -------
-        score : float
-            :math:`-\\frac{1}{n} \\sum_x \\lVert x - \\hat x \\rVert^2`.
+        %(mse_score_returns)s
         """
         Y = self.transform(X)
         X = self._validate_X_predict(X)
         W, mean = self.components_.astype(np.float64), self.mean_.astype(np.float64)
-        total = 0.0
-        for start in range(0, X.shape[0], 4096):
-            rows = slice(start, start + 4096)
-            total += squared_error(dense_rows(X[rows]).astype(np.float64) - (Y[rows] @ W + mean))
-        return -total / X.shape[0]
+        return -reconstruction_error(X, lambda Xd, rows: Y[rows] @ W + mean) / X.shape[0]
 
 
 def _norm(A):

@@ -1,69 +1,26 @@
 """HebbSETClassifier: Sparse Evolutionary Training with a Hebbian term."""
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from skhebb._base import BaseHebbianClassifier, caller_stacklevel
-from skhebb._core.activations import ACTIVATIONS, row_stats
-from skhebb._core.losses import LOSSES, output_delta
-from skhebb._core.optim import SOLVERS, hyper_parameters, n_slots
-from skhebb._core.sparse import (
-    bias_update,
-    build_csc,
-    csr_to_feature_major,
-    dense_to_feature_major,
-    forward,
-    fused_update,
-)
-from skhebb._core.topology import er_probability, erdos_renyi, evolve, prune_mask
+from skhebb._classifier import BaseHebbianClassifier
+from skhebb._core.losses import LOSSES
+from skhebb._core.optim import SOLVERS, n_slots
+from skhebb._core.topology import er_probability, erdos_renyi
+from skhebb.neural_network._paper import PAPER_CONFIGS
+from skhebb.neural_network._sparse_network import SparseNetworkMixin, _csr
+from skhebb.neural_network._stopping import StoppingRulesMixin
 
 __all__ = ["HebbSETClassifier", "PAPER_CONFIGS"]
 
 #: Samples per forward chunk in predict_proba (bounds memory to chunk × width).
 _PREDICT_CHUNK = 2048
 
-_PAPER_COMMON = dict(
-    epsilon=20,
-    zeta=0.3,
-    hebbian_strength=0.01,
-    hebbian_decay=0.98,
-    solver="sgd",
-    learning_rate_init=0.02,
-    learning_rate="constant",
-    momentum=0.0,
-    alpha=0.0,
-    max_iter=250,
-    activation="relu",
-    loss="set_mse",
-    prune="magnitude",
-    weight_scale=0.1,
-    regrowth="random",
-    final_prune=True,
-    tol=None,
-    early_stopping=False,
-)
 
-#: The settings of the HebbSET paper (de Ranitz, Beldad & Mocanu), by data set:
-#: ``"mnist"`` (784-1000-1000-1000-10, batch 200) and ``"lung"`` (d-2000-2000-2000-K,
-#: batch 30): plain SGD with step 0.02 on the reference code's squared error,
-#: λ0 = 0.01 (the reproductions vary it), ε = 20, ζ = 0.3, N(0, 0.1²) initial and
-#: regrown weights, exactly 250 epochs and the final prune without regrowth.
-#: Use :meth:`HebbSETClassifier.from_paper`; the paper also scales every sample
-#: to [0, 1] (:class:`~skhebb.preprocessing.SampleMinMaxScaler`).
-PAPER_CONFIGS = {
-    "mnist": dict(_PAPER_COMMON, hidden_layer_sizes=(1000, 1000, 1000), batch_size=200),
-    "lung": dict(_PAPER_COMMON, hidden_layer_sizes=(2000, 2000, 2000), batch_size=30),
-}
-
-
-class HebbSETClassifier(BaseHebbianClassifier):
+class HebbSETClassifier(SparseNetworkMixin, StoppingRulesMixin, BaseHebbianClassifier):
     r"""Sparse multi-layer perceptron trained by SET with a Hebbian term (HebbSET).
 
     Every layer is truly sparse: only the existing connections are stored (as
@@ -465,10 +422,6 @@ class HebbSETClassifier(BaseHebbianClassifier):
     def _check_params(self, X):
         self._hidden_sizes()
 
-    @property
-    def _out_code(self):
-        return ACTIVATIONS[LOSSES[self.loss].out_activation]
-
     # ----------------------------------------------------------------- state
     def _init_state(self, n_features, dtype, rng):
         sizes = [n_features, *self._hidden_sizes(), len(self.classes_)]
@@ -525,155 +478,7 @@ class HebbSETClassifier(BaseHebbianClassifier):
             return
         super()._initialize(X, y, rng, sample_weight)
 
-    def _rebuild_orders(self):
-        """CSC permutations of every layer: derived from ``coefs_``, rebuilt after each change."""
-        self._csc = [build_csc(c.indptr, c.indices, c.shape[1]) for c in self.coefs_]
-
-    def _layer_orders(self):
-        return self._csc
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        state.pop("_csc", None)  # derived index order, rebuilt when loaded
-        return state
-
-    def __setstate__(self, state):
-        self.__dict__.update(state)
-        if "coefs_" in state:
-            self._rebuild_orders()
-
     # -------------------------------------------------------------- training
-    def _lambda(self):
-        return float(self.hebbian_strength * self.hebbian_decay**self.n_iter_)
-
-    def _block(self, work, key, shape):
-        """A work array of ``shape``, kept in ``work`` under ``key``.
-
-        Large fresh arrays come from the operating system as new zeroed pages;
-        within a pass ``work`` is the run's dict (emptied after the pass), so
-        each block is allocated once and overwritten by the kernels. Outside a
-        pass (prediction) ``work`` is None and every call allocates, so
-        concurrent predictions share nothing.
-        """
-        if work is None:
-            return np.empty(shape, dtype=self._fit_dtype_)
-        a = work.get(key)
-        if a is None or a.shape != shape:
-            a = work[key] = np.empty(shape, dtype=self._fit_dtype_)
-        return a
-
-    def _input_block(self, X, work):
-        n = X.shape[0]
-        a0 = self._block(work, "act0", (X.shape[1], n))
-        if sp.issparse(X):
-            X = X.tocsr()
-            csr_to_feature_major(
-                X.indptr.astype(np.int32, copy=False),
-                X.indices.astype(np.int32, copy=False),
-                X.data,
-                a0,
-            )
-        else:
-            dense_to_feature_major(X, a0)
-        return a0
-
-    def _forward(self, X, stats, work=None):
-        """Feature-major activations of every layer.
-
-        With ``stats``, also the batch statistics of every layer for the
-        Hebbian term: minimum, ``1/(max - min + 1e-4)`` and the centred
-        activity (all but the input layer). ``work``: see :meth:`_block`.
-        """
-        acts = [self._input_block(X, work)]
-        width = acts[0].shape[1]
-        mins, invs, centered = [], [], []
-        empty = np.empty(0, dtype=self._fit_dtype_)
-        no_block = np.empty((0, 0), dtype=self._fit_dtype_)
-
-        def _stats(k, units, block):
-            if not stats:
-                return empty, empty, empty, no_block
-            c = self._block(work, ("centered", k), (units, width)) if block else no_block
-            return (*(self._block(work, (name, k), (units,)) for name in ("min", "mean", "inv")), c)
-
-        m, mu, inv, c = _stats(0, acts[0].shape[0], block=False)
-        if stats:
-            row_stats(acts[0], m, mu, inv, c)
-        mins.append(m), invs.append(inv), centered.append(c)
-        hidden = ACTIVATIONS[self.activation]
-        orders = self._layer_orders()
-        last = len(self.coefs_) - 1
-        for k, (coef, bias) in enumerate(zip(self.coefs_, self.intercepts_, strict=True)):
-            cindptr, crow, cperm = orders[k]
-            out = self._block(work, ("act", k + 1), (coef.shape[1], width))
-            m, mu, inv, c = _stats(k + 1, coef.shape[1], block=True)
-            code = self._out_code if k == last else hidden
-            forward(acts[-1], cindptr, crow, cperm, coef.data, bias, code, out, m, mu, inv, c)
-            acts.append(out)
-            mins.append(m), invs.append(inv), centered.append(c)
-        return acts, mins, invs, centered
-
-    def _hyper(self):
-        """The optimiser's hyper-parameters for the next update (counts the update)."""
-        self._opt_steps += 1
-        lr = self._learning_rate
-        if self.learning_rate == "invscaling":  # samples seen before this epoch, as MLPClassifier
-            lr = float(self.learning_rate_init) / (1.0 + self.n_samples_seen_) ** self.power_t
-        return hyper_parameters(
-            SOLVERS[self.solver],
-            lr,
-            momentum=float(self.momentum),
-            nesterov=bool(self.nesterovs_momentum),
-            beta_1=float(self.beta_1),
-            beta_2=float(self.beta_2),
-            epsilon=float(self.adam_epsilon),
-            decay=lr * float(self.alpha),
-            step=self._opt_steps,
-        )
-
-    def _batch_step(self, X, y, sample_weight, run):
-        if self._pending_evolution is not None:
-            seed, self._pending_evolution = self._pending_evolution, None
-            self._evolve(seed, regrow=True)
-        lam = self._lambda()
-        work = run.work
-        acts, mins, invs, centered = self._forward(X, stats=lam != 0, work=work)
-        width = acts[0].shape[1]
-        last = len(self.coefs_)
-        delta = self._block(work, ("delta", last), acts[-1].shape)
-        if sample_weight is None:
-            sw = np.empty(0, dtype=np.float64)
-        else:
-            sw = np.asarray(sample_weight, dtype=np.float64)
-            if not sw.sum() > 0:
-                return None  # nothing to learn from this batch
-        loss = output_delta(acts[-1], y, LOSSES[self.loss].code, delta, sw)
-        hidden = ACTIVATIONS[self.activation]
-        hyper = self._hyper()
-        no_rows = np.empty((0, width), dtype=self._fit_dtype_)
-        for k in range(last - 1, -1, -1):
-            coef = self.coefs_[k]
-            delta_in = self._block(work, ("delta", k), (coef.shape[0], width)) if k > 0 else no_rows
-            fused_update(
-                acts[k],
-                mins[k],
-                invs[k],
-                centered[k + 1],
-                invs[k + 1],
-                delta,
-                coef.indptr,
-                coef.indices,
-                coef.data,
-                self._opt_coefs[k],
-                hyper,
-                lam,
-                hidden,
-                delta_in,
-            )
-            bias_update(delta, self.intercepts_[k], self._opt_intercepts[k], hyper)
-            delta = delta_in
-        return loss
-
     def _end_epoch(self, rng, run, last):
         first = self.coefs_[0]
         rows = np.repeat(np.arange(first.shape[0]), np.diff(first.indptr))
@@ -686,38 +491,6 @@ class HebbSETClassifier(BaseHebbianClassifier):
         else:  # carried out when the next epoch starts
             self._pending_evolution = seed
 
-    def _evolve(self, seed, regrow):
-        """SET evolution of every layer: prune ``zeta``, then regrow as many if ``regrow``."""
-        gen = np.random.default_rng(seed)
-        signed = self.prune == "signed"
-        scale = float(self.weight_scale) if self.regrowth == "random" else 0.0
-        hist = self.topology_history_
-        nnz, kept_fraction, positive = [], [], []
-        for k, coef in enumerate(self.coefs_):
-            before = coef.nnz
-            remove = prune_mask(coef.data, float(self.zeta), signed)
-            indptr, indices, data, state, kept = evolve(
-                gen,
-                coef.indptr,
-                coef.indices,
-                coef.data,
-                self._opt_coefs[k],
-                remove,
-                coef.shape[1],
-                regrow,
-                scale,
-            )
-            self.coefs_[k] = _csr(indptr, indices, data, coef.shape)
-            self._opt_coefs[k] = state
-            nnz.append(int(indices.shape[0]))
-            kept_fraction.append(kept / before if before else 1.0)
-            positive.append(float(np.mean(data > 0)) if data.size else 0.0)
-        self._rebuild_orders()
-        hist["nnz"].append(nnz)
-        hist["input_degree"].append(np.diff(self.coefs_[0].indptr).astype(np.int64))
-        hist["kept_fraction"].append(kept_fraction)
-        hist["positive_fraction"].append(positive)
-
     @property
     def feature_importances_(self):
         """Accumulated strength of each input in the first layer, normalised to sum to 1."""
@@ -726,80 +499,6 @@ class HebbSETClassifier(BaseHebbianClassifier):
         if total <= 0:
             return np.zeros_like(self._importance)
         return self._importance / total
-
-    # --------------------------------------------------------- stopping rules
-    def _record_validation(self, run):
-        X_val, y_val = run.validation
-        score = float(np.mean(self._predict_codes(X_val) == y_val))
-        self.validation_scores_.append(score)
-        tol = 0.0 if self.tol is None else self.tol
-        if score > self.best_validation_score_ + tol:
-            run.no_improvement = 0
-        else:
-            run.no_improvement += 1
-        if score > self.best_validation_score_:
-            self.best_validation_score_ = score
-            run.best_state = self._snapshot()
-
-    def _stop_early(self, run):
-        if run.validation is not None:
-            if self.tol is None or run.no_improvement < self.n_iter_no_change:
-                return False
-            return not self._adapt(run)
-        if self.tol is None or not self.loss_curve_:
-            return False
-        loss = self.loss_curve_[-1]
-        if loss > self.best_loss_ - self.tol:
-            run.no_improvement += 1
-        else:
-            run.no_improvement = 0
-        self.best_loss_ = min(self.best_loss_, loss)
-        if run.no_improvement <= self.n_iter_no_change:
-            return False
-        return not self._adapt(run)
-
-    def _adapt(self, run):
-        """With ``learning_rate="adaptive"``: divide the step by 5 while it stays above 1e-6."""
-        if self.learning_rate != "adaptive" or self._learning_rate / 5.0 < 1e-6:
-            return False
-        self._learning_rate /= 5.0
-        run.no_improvement = 0
-        if self.verbose:
-            print(f"[{type(self).__name__}] learning rate set to {self._learning_rate:g}")
-        return True
-
-    def _epoch_report(self):
-        if self.early_stopping and getattr(self, "validation_scores_", None):
-            return f"validation score = {self.validation_scores_[-1]:.4f}"
-        return ""
-
-    def _fit(self, X, y=None, sample_weight=None):
-        continued = self.warm_start and hasattr(self, "coefs_") and hasattr(self, "n_iter_")
-        start = self.n_iter_ if continued else 0
-        if not (continued and hasattr(self, "best_loss_")):
-            self.best_loss_ = np.inf
-        if not self.early_stopping:
-            super()._fit(X, y, sample_weight)
-        else:
-            parts = [X, y] if sample_weight is None else [X, y, sample_weight]
-            split = train_test_split(
-                *parts, test_size=self.validation_fraction, stratify=y,
-                random_state=self.random_state,
-            )
-            X, X_val, y, y_val = split[:4]
-            sample_weight = None if sample_weight is None else split[4]
-            if not (self.warm_start and hasattr(self, "validation_scores_")):
-                self.validation_scores_ = []
-                self.best_validation_score_ = -np.inf
-            super()._fit(X, y, sample_weight, validation=(X_val, y_val))
-        if self.tol is not None and self.n_iter_ - start >= self.max_iter:
-            warnings.warn(
-                f"{type(self).__name__}: the maximum of {self.max_iter} epochs was reached "
-                "before the stopping rule was met; raise max_iter for a converged network.",
-                ConvergenceWarning,
-                stacklevel=caller_stacklevel(),
-            )
-        return self
 
     def _snapshot(self):
         snap = super()._snapshot()
@@ -824,11 +523,3 @@ class HebbSETClassifier(BaseHebbianClassifier):
             acts, *_ = self._forward(chunk, stats=False)
             out[start : start + _PREDICT_CHUNK] = acts[-1].T
         return LOSSES[self.loss].proba(out)
-
-
-def _csr(indptr, indices, data, shape):
-    """A csr_matrix that shares (does not copy) the kernel's arrays."""
-    m = sp.csr_matrix((data, indices, indptr), shape=shape, copy=False)
-    if m.data is not data or m.indices is not indices or m.indptr is not indptr:
-        m.data, m.indices, m.indptr = data, indices, indptr
-    return m

@@ -10,7 +10,7 @@ from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import softmax
 
-from skhebb._base import BaseHebbianClassifier
+from skhebb._classifier import BaseHebbianClassifier
 from skhebb._core.supervised import (
     delta_rule_update,
     oja_rule_update,
@@ -340,10 +340,7 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
             Target labels. Every label is a class (``-1`` included) unless
             ``unlabeled_label`` names a marker of unlabeled rows.
 
-        Returns
-        -------
-        self : object
-            The fitted estimator.
+        %(fit_returns)s
         """
         with self._atomic():
             return self._fit_labels(X, y, None)
@@ -354,18 +351,9 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
 
         Parameters
         ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            A chunk of training data; a single sample is fine.
-        y : array-like of shape (n_samples,)
-            Target labels (see ``fit``).
-        classes : array-like of shape (n_classes,), default=None
-            Every label that can appear. Required on the first call, ignored
-            (but checked) afterwards.
+        %(partial_fit_labels)s
 
-        Returns
-        -------
-        self : object
-            The updated estimator.
+        %(partial_fit_returns)s
         """
         with self._atomic():
             return self._partial_fit_labels(X, y, classes, None)
