@@ -106,8 +106,9 @@ class HebbSETClassifier(SparseNetworkMixin, StoppingRulesMixin, BaseHebbianClass
         (the reference code).
     final_prune : bool, default=False
         Prune once more after the last epoch of ``fit``, without regrowth
-        (Algorithm 2 of the paper; :data:`PAPER_CONFIGS` sets it). By default
-        ``fit`` returns the network its last epoch trained.
+        (Algorithm 2 of the paper). Off by default and in :data:`PAPER_CONFIGS`:
+        ``fit`` returns the network its last epoch trained, the one the paper
+        scores.
     alpha : float, default=1e-4
         Decoupled weight decay: each update also removes the fraction
         :math:`\eta_t \cdot \text{alpha}` of every weight and bias, with
