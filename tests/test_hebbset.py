@@ -16,9 +16,11 @@ from skhebb._base import Run
 from skhebb._core import _jit
 from skhebb.neural_network import PAPER_CONFIGS
 
-#: The paper's configuration on a small network (the defaults: tests/test_hebbset_defaults.py).
+#: The paper's configuration on a small network, with Algorithm 2's final prune (the
+#: defaults: tests/test_hebbset_defaults.py).
 SMALL = dict(
     PAPER_CONFIGS["mnist"],
+    final_prune=True,
     hidden_layer_sizes=(24, 16),
     epsilon=4,
     batch_size=10,
