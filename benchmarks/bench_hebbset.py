@@ -152,8 +152,9 @@ def part_a_b(data_home, n_epochs, out):
     for name, (Xc, yc, hidden, batch) in configs.items():
         res = {"config": name}
         for label, lam in [("SET", 0.0), ("HebbSET", 0.01)]:
-            clf = HebbSETClassifier(hidden, epsilon=20, batch_size=batch, hebbian_strength=lam,
-                                    random_state=0)
+            clf = HebbSETClassifier.from_paper("mnist", hidden_layer_sizes=hidden,
+                                               batch_size=batch, hebbian_strength=lam,
+                                               random_state=0)
             res[label], res[label + "_all"] = epochs_time(clf, Xc, yc, n_epochs)
             res["nnz"] = sum(c.nnz for c in clf.coefs_)
         sizes = [Xc.shape[1], *hidden, len(np.unique(yc))]
@@ -165,8 +166,7 @@ def part_a_b(data_home, n_epochs, out):
         print(json.dumps({k: v for k, v in res.items() if not k.endswith("_all")}), flush=True)
     out["ab"] = rows
     # per-kernel profile of HebbSET epochs, MNIST configuration
-    clf = HebbSETClassifier((1000, 1000, 1000), epsilon=20, batch_size=200,
-                            hebbian_strength=0.01, random_state=0)
+    clf = HebbSETClassifier.from_paper("mnist", random_state=0)
     clf.partial_fit(X, y, classes=np.unique(y))
     prof = cProfile.Profile()
     prof.enable()
@@ -186,8 +186,7 @@ def part_a_b(data_home, n_epochs, out):
 def one_size(H, n_epochs):
     """Run in a subprocess: s/epoch and peak RSS of 784-H-H-H-10 on 1,800 random MNIST-like rows."""
     X, y = random_data(1800, 784, 10)
-    clf = HebbSETClassifier((H, H, H), epsilon=20, batch_size=200, hebbian_strength=0.01,
-                            random_state=0)
+    clf = HebbSETClassifier.from_paper("mnist", hidden_layer_sizes=(H, H, H), random_state=0)
     t = time.perf_counter()
     med, times = epochs_time(clf, X, y, n_epochs)
     total = time.perf_counter() - t

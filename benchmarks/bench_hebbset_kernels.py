@@ -74,7 +74,7 @@ def part_profile(epochs=20):
     rng = np.random.default_rng(0)
     X = rng.random((152, LUNG[0]), dtype=np.float32)
     y = rng.integers(0, LUNG[-1], 152)
-    clf = HebbSETClassifier(LUNG[1:-1], batch_size=30, random_state=0)
+    clf = HebbSETClassifier.from_paper("lung", hidden_layer_sizes=LUNG[1:-1], random_state=0)
     for _ in range(3):
         clf.partial_fit(X, y, classes=np.arange(LUNG[-1]))
     prof = cProfile.Profile()

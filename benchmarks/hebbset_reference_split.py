@@ -32,10 +32,7 @@ def run(lam, seed, data_home, epochs=250):
     scale = SampleMinMaxScaler()
     Xtr, ytr = scale.fit_transform(Xtr[i].astype(np.float32)), ytr[i]
     Xte, yte = scale.transform(Xte[j].astype(np.float32)), yte[j]
-    clf = HebbSETClassifier(
-        hidden_layer_sizes=(1000, 1000, 1000), hebbian_strength=lam, batch_size=200,
-        random_state=seed,
-    )
+    clf = HebbSETClassifier.from_paper("mnist", hebbian_strength=lam, random_state=seed)
     scores = {}
     for epoch in range(epochs):
         clf.partial_fit(Xtr, ytr, classes=np.arange(10))

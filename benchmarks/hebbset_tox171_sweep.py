@@ -62,8 +62,8 @@ def run(X, y, prep, loss, lr, lam, seed, epochs):
     pre = preprocessor(prep).fit(Xtr)
     Xtr = pre.transform(Xtr).astype(np.float32)
     Xte = pre.transform(Xte).astype(np.float32)
-    clf = HebbSETClassifier((2000, 2000, 2000), batch_size=30, hebbian_strength=lam, loss=loss,
-                            learning_rate=lr, random_state=seed)
+    clf = HebbSETClassifier.from_paper("lung", hebbian_strength=lam, loss=loss,
+                                       learning_rate_init=lr, random_state=seed)
     classes = np.unique(y)
     row = dict(preprocessing=prep, loss=loss, learning_rate=lr, lambda0=lam, seed=seed)
     for epoch in range(epochs):

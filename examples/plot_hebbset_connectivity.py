@@ -48,11 +48,12 @@ print(X.shape)
 epochs = [0, 4, 19]
 nets = {}
 for name, strength in [("SET", 0.0), ("HebbSET", 0.01)]:
-    nets[name] = HebbSETClassifier(
+    nets[name] = HebbSETClassifier.from_paper(  # the paper's training, a smaller network
+        "mnist",
         hidden_layer_sizes=(300,),
         hebbian_strength=strength,
         batch_size=50,
-        learning_rate=0.05,
+        learning_rate_init=0.05,
         max_iter=max(epochs) + 1,
         random_state=0,
     ).fit(X, y)

@@ -40,7 +40,7 @@ print("data:", source)
 # ---------------
 # Two seeds for SET (:math:`\lambda_0 = 0`) and HebbSET (:math:`\lambda_0 = 0.01`), a
 # 256-256 network at sparsity level :math:`\varepsilon = 20`, 15 epochs, with the output error
-# of the reference code (``loss="set_mse"``, the estimator's default). The paper trains
+# of the reference code (``loss="set_mse"``, the paper's configuration). The paper trains
 # 1000-1000-1000 networks for 250 epochs over 10 seeds: ``skhebb reproduce hebbset`` runs
 # that protocol.
 results = hebbset_learning_curves(

@@ -10,9 +10,12 @@ Every estimator in skhebb learns by passes of a local rule over mini-batches.
 * the random state: ``fit`` draws a fresh generator from ``random_state``,
   ``partial_fit`` creates one on its first call and continues its stream;
 * the divergence guard: a snapshot of the learned arrays is taken before each
-  pass; if the pass leaves a non-finite value the snapshot is restored, a
-  :class:`~sklearn.exceptions.ConvergenceWarning` says what happened and
-  training stops, so the estimator stays usable and never holds NaN;
+  pass; if the pass leaves a non-finite value, or the weights grow more than
+  :data:`DIVERGENCE_GROWTH` times over the larger of their size before the
+  pass and the scale of the data (see ``_divergence_measure``), the snapshot
+  is restored, a :class:`~sklearn.exceptions.ConvergenceWarning` that points
+  at the caller's line says what happened and training stops, so the
+  estimator stays usable and never holds NaN;
 * ``verbose`` progress, one line per epoch.
 
 A subclass provides the rule through four hooks:
@@ -23,8 +26,10 @@ A subclass provides the rule through four hooks:
 ``_state_names``
     Names of the attributes that the rule changes (arrays, or lists of arrays).
     They are snapshotted before each pass and checked for finiteness after it.
-``_batch_step(X_batch, y_batch, run)``
-    Apply the rule to one mini-batch in place. Returns the batch loss or None.
+``_batch_step(X_batch, y_batch, sample_weight, run)``
+    Apply the rule to one mini-batch in place. ``sample_weight`` is None
+    (every sample counts once) or a positive array of shape ``(n_batch,)`` in
+    the dtype of ``X``. Returns the batch loss or None.
 ``_end_epoch(rng, run, last)``
     Optional work after each pass (topology evolution, reassignment).
 
@@ -34,9 +39,11 @@ set for the time of a call: ``run`` is the :class:`Run` of the current
 the mini-batches of one pass share, the state of early stopping).
 
 :class:`BaseHebbianClassifier` adds label handling: ``classes_``, encoded
-targets, ``classes=`` on the first ``partial_fit``, and scikit-learn's
-semi-supervised convention that ``y == -1`` marks an unlabeled sample; a
-classifier provides ``_proba(X)`` and gets ``predict`` and ``predict_proba``.
+targets, ``classes=`` on the first ``partial_fit``, ``warm_start`` checks,
+sample and class weights (one weight per sample, handed to ``_batch_step``),
+and the opt-in ``unlabeled_label`` (every label is a class unless the
+estimator names a marker of unlabeled rows); a classifier provides
+``_proba(X)`` and gets ``predict``, ``predict_proba`` and ``predict_log_proba``.
 
 Docstrings of every subclass may hold a line ``%(name)s``: it is replaced by
 the entry ``name`` of :data:`DOC_ENTRIES`, so text the estimators share is
@@ -46,6 +53,7 @@ written once.
 import copy
 import inspect
 import re
+import sys
 import textwrap
 import time
 import warnings
@@ -63,20 +71,40 @@ from sklearn.base import (
 )
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 __all__ = [
     "BaseHebbian",
     "BaseHebbianClassifier",
     "BaseHebbianTransformer",
     "Run",
-    "UNLABELED",
+    "DIVERGENCE_GROWTH",
 ]
 
-#: Label that marks an unlabeled sample (scikit-learn's semi-supervised convention).
-UNLABELED = -1
+#: Growth of the weights over one pass that counts as divergence: more than this many
+#: times the larger of their size before the pass and the largest magnitude of the data.
+DIVERGENCE_GROWTH = 1e4
+
+#: Top-level packages whose frames a warning skips to reach the caller's line.
+_LIBRARY_PACKAGES = ("skhebb", "sklearn")
+
+
+def caller_stacklevel():
+    """``stacklevel`` that attributes a warning to the first frame outside the library.
+
+    For use as ``warnings.warn(..., stacklevel=caller_stacklevel())``: frames of
+    skhebb and of scikit-learn (its ``fit`` wrappers, ``Pipeline``, ...) are
+    skipped, so the warning names the line of the user's code that called them.
+    """
+    frame, level = sys._getframe(1), 1
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").partition(".")[0] not in _LIBRARY_PACKAGES:
+            return level
+        frame, level = frame.f_back, level + 1
+    return level - 1
 
 
 #: Docstring entries the estimators share: in the docstrings of every subclass of
@@ -88,6 +116,17 @@ Parameters
 ----------
 X : {array-like, sparse matrix} of shape (n_samples, n_features)
     Samples, dense or CSR.""",
+    "label_parameters": """\
+class_weight : dict, "balanced" or None, default=None
+    Weight of each class, multiplying the weight of its samples: a dict
+    ``{label: weight}`` (missing labels weigh 1), "balanced" for
+    ``n_samples / (n_classes * np.bincount(y))`` over the labelled
+    training samples (``fit`` only), or None for 1.
+unlabeled_label : int, float, str or None, default=None
+    Label that marks an unlabeled sample, e.g. ``-1`` as in scikit-learn's
+    semi-supervised estimators. Such rows are skipped by the supervised
+    update and are not a class. None: every label is a class, ``-1``
+    included.""",
     "epoch_attributes": """\
 n_iter_ : int
     Number of epochs run.
@@ -154,6 +193,37 @@ def _copy_state(value):
     return copy.deepcopy(value)
 
 
+def _max_abs(value):
+    """Largest magnitude in a learned attribute (arrays, lists, sparse); inf if not finite."""
+    if isinstance(value, (list, tuple)):
+        return max((_max_abs(v) for v in value), default=0.0)
+    if hasattr(value, "data") and isinstance(value.data, np.ndarray):  # scipy.sparse
+        value = value.data
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fc" and value.size:
+        m = float(np.max(np.abs(value)))
+        return m if np.isfinite(m) else np.inf
+    return 0.0
+
+
+def _mutable_copy(value):
+    """Copy of what a call may change in place: random generators, arrays, lists, dicts."""
+    if isinstance(value, (np.random.RandomState, np.random.Generator)):
+        return copy.deepcopy(value)
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return {k: _mutable_copy(v) for k, v in value.items()}
+    return value
+
+
+def _data_scale(X):
+    """Largest magnitude of the training data ``X`` (dense or sparse)."""
+    values = X.data if hasattr(X, "tocsr") else X
+    return float(np.max(np.abs(values))) if values.size else 0.0
+
+
 def _all_finite(value):
     if isinstance(value, np.ndarray):
         return value.dtype.kind not in "fc" or bool(np.isfinite(value).all())
@@ -193,8 +263,21 @@ class BaseHebbian(BaseEstimator):
     def _init_state(self, n_features, dtype, rng):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _batch_step(self, X, y, run):  # pragma: no cover - abstract
+    def _batch_step(self, X, y, sample_weight, run):  # pragma: no cover - abstract
         raise NotImplementedError
+
+    #: Attributes whose growth the divergence guard watches; ``_state_names`` if None.
+    _weight_names: tuple | None = None
+
+    def _divergence_measure(self):
+        """Size of the weights after a pass, or None to watch finiteness only.
+
+        The largest magnitude in the attributes of ``_weight_names``. The pass
+        diverged if this grew more than :data:`DIVERGENCE_GROWTH` times over the
+        larger of its value before the pass, the scale of the data and 1.
+        """
+        names = self._state_names if self._weight_names is None else self._weight_names
+        return max((_max_abs(getattr(self, name)) for name in names), default=0.0)
 
     def _end_epoch(self, rng, run, last):
         """Work after each pass; nothing by default."""
@@ -251,8 +334,15 @@ class BaseHebbian(BaseEstimator):
 
     @contextmanager
     def _atomic(self):
-        """Undo every attribute change if the body raises: bad input changes nothing."""
-        saved = dict(self.__dict__)
+        """Undo every attribute change if the body raises: bad input changes nothing.
+
+        Attributes are restored as they were, including what the call changes
+        in place (the learned state, random generators, counters, lists).
+        """
+        saved = {
+            name: _copy_state(value) if name in self._state_names else _mutable_copy(value)
+            for name, value in self.__dict__.items()
+        }
         try:
             yield
         except BaseException:
@@ -264,8 +354,8 @@ class BaseHebbian(BaseEstimator):
         return all(_all_finite(getattr(self, name)) for name in self._state_names)
 
     # --------------------------------------------------------------- training
-    def _initialize(self, X, y, rng):
-        """Reset the learned state for data ``X``."""
+    def _initialize(self, X, y, rng, sample_weight=None):
+        """Reset the learned state for data ``X`` (whose rows weigh ``sample_weight``)."""
         self._check_params(X)
         self._fit_dtype_ = X.dtype
         self.n_iter_ = 0
@@ -273,19 +363,27 @@ class BaseHebbian(BaseEstimator):
         self.loss_curve_ = []
         self._init_state(X.shape[1], X.dtype, rng)
 
-    def _pass(self, X, y, rng, run, *, last):
+    def _pass(self, X, y, rng, run, *, last, sample_weight=None):
         """One epoch over ``(X, y)`` for ``run``; returns False if the rule diverged.
 
-        On divergence the state from before the pass is restored and a
-        ConvergenceWarning is raised, so the estimator stays usable.
+        ``sample_weight`` (None or positive, one per row) is sliced with the
+        mini-batches. On divergence the state from before the pass is
+        restored and a ConvergenceWarning is raised, so the estimator stays
+        usable.
         """
         t0 = time.perf_counter()
         snapshot = self._snapshot()
+        before = self._divergence_measure()
         losses = []
         try:
             with np.errstate(over="ignore", invalid="ignore"):
                 for batch in self._batches(X.shape[0], rng):
-                    loss = self._batch_step(X[batch], None if y is None else y[batch], run)
+                    loss = self._batch_step(
+                        X[batch],
+                        None if y is None else y[batch],
+                        None if sample_weight is None else sample_weight[batch],
+                        run,
+                    )
                     if loss is not None:
                         losses.append(loss)
         except BaseException:
@@ -294,14 +392,15 @@ class BaseHebbian(BaseEstimator):
         finally:
             run.work.clear()
         loss = float(np.mean(losses)) if losses else None
-        if not self._state_is_finite() or (loss is not None and not np.isfinite(loss)):
+        problem = self._divergence(before, X, loss)
+        if problem:
             self._restore(snapshot)
             warnings.warn(
-                f"{type(self).__name__} diverged during epoch {self.n_iter_ + 1}: the "
-                "weights became non-finite. Training stopped and the weights from "
-                "before that epoch were kept; lower `learning_rate` or scale the input.",
+                f"{type(self).__name__} diverged during epoch {self.n_iter_ + 1}: "
+                f"{problem}. Training stopped and the weights from before that epoch "
+                "were kept; lower `learning_rate` or scale the input.",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=caller_stacklevel(),
             )
             return False
         self._end_epoch(rng, run, last)
@@ -319,6 +418,20 @@ class BaseHebbian(BaseEstimator):
             print(f"[{type(self).__name__}] {msg}, {time.perf_counter() - t0:.3f} s")
         return True
 
+    def _divergence(self, before, X, loss):
+        """What went wrong in the pass just made over ``X``, or "" if nothing did."""
+        if not self._state_is_finite():
+            return "the weights became non-finite"
+        if loss is not None and not np.isfinite(loss):
+            return "the loss became non-finite"
+        after = self._divergence_measure()
+        if after is None or before is None:
+            return ""
+        reference = max(before, _data_scale(X), 1.0)
+        if after > DIVERGENCE_GROWTH * reference:
+            return f"the weights grew from {before:.3g} to {after:.3g}"
+        return ""
+
     def _epoch_report(self):
         """Extra text for the verbose line of an epoch (validation score, ...)."""
         return ""
@@ -327,7 +440,7 @@ class BaseHebbian(BaseEstimator):
         """Whether ``fit`` should stop after the current epoch (convergence)."""
         return False
 
-    def _fit(self, X, y=None, validation=None):
+    def _fit(self, X, y=None, sample_weight=None, validation=None):
         """Up to ``max_iter`` passes over ``(X, y)`` from a fresh state.
 
         ``validation``, the ``(X_val, y_val)`` of early stopping, reaches the
@@ -335,9 +448,10 @@ class BaseHebbian(BaseEstimator):
         """
         run = Run(epochs=self.max_iter, validation=validation)
         rng = check_random_state(self.random_state)
-        self._initialize(X, y, rng)
+        self._initialize(X, y, rng, sample_weight)
         for epoch in range(self.max_iter):
-            if not self._pass(X, y, rng, run, last=epoch == self.max_iter - 1):
+            last = epoch == self.max_iter - 1
+            if not self._pass(X, y, rng, run, last=last, sample_weight=sample_weight):
                 break
             if self._stop_early(run):
                 break
@@ -347,16 +461,25 @@ class BaseHebbian(BaseEstimator):
         self._random_state = rng
         return self
 
-    def _partial_fit(self, X, y=None):
+    def _partial_fit(self, X, y=None, sample_weight=None):
         """One pass over ``(X, y)``; the first call initialises the state from ``X``."""
         if not self._is_initialized():
             self._random_state = check_random_state(self.random_state)
-            self._initialize(X, y, self._random_state)
+            self._initialize(X, y, self._random_state, sample_weight)
         elif not hasattr(self, "_random_state"):
             self._random_state = check_random_state(self.random_state)
         if X.shape[0]:
-            self._pass(X, y, self._random_state, Run(), last=False)
+            self._pass(X, y, self._random_state, Run(), last=False, sample_weight=sample_weight)
         return self
+
+    def _check_sample_weight(self, sample_weight, X):
+        """Validated weights of the rows of ``X``: None when every weight is 1."""
+        if sample_weight is None:
+            return None
+        sw = _check_sample_weight(sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
+        if not np.any(sw > 0):
+            raise ValueError("Sample weights must contain at least one non-zero number.")
+        return None if np.all(sw == 1) else sw
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -419,21 +542,30 @@ class BaseHebbianTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
 
 
 class BaseHebbianClassifier(ClassifierMixin, BaseHebbian):
-    """Base of the Hebbian classifiers: labels, ``classes_`` and unlabeled rows.
+    """Base of the Hebbian classifiers: labels, ``classes_``, weights and unlabeled rows.
 
     Targets are encoded as integers ``0 .. n_classes - 1`` before they reach
-    ``_batch_step``; unlabeled samples (``y == -1``) arrive encoded as ``-1``
-    and a rule that learns only from labels must skip them.
+    ``_batch_step``. Every label is a class, as in every scikit-learn
+    classifier; rows labelled ``unlabeled_label`` (when a subclass's user sets
+    it) and rows of weight 0 never reach ``_batch_step``. Subclasses have the
+    parameters ``class_weight`` and ``unlabeled_label``.
     """
 
-    #: Whether rows with y == -1 are passed to ``_batch_step`` (True) or dropped (False).
-    _uses_unlabeled = False
+    _parameter_constraints: dict = {
+        **BaseHebbian._parameter_constraints,
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+        "unlabeled_label": [None, Real, str],
+    }
+
+    def _unlabeled_mask(self, y):
+        """True where ``y`` holds the ``unlabeled_label`` marker."""
+        return _is_label(np.asarray(y), getattr(self, "unlabeled_label", None))
 
     def _encode_y(self, y):
         """Integer codes of ``y`` in ``classes_``; -1 for unlabeled samples."""
         y = np.asarray(y)
-        labeled = _labeled_mask(y)
-        codes = np.full(y.shape[0], UNLABELED, dtype=np.intp)
+        labeled = ~self._unlabeled_mask(y)
+        codes = np.full(y.shape[0], -1, dtype=np.intp)
         if labeled.any():
             yl = y[labeled]
             unseen = np.setdiff1d(np.unique(yl), self.classes_)
@@ -451,25 +583,82 @@ class BaseHebbianClassifier(ClassifierMixin, BaseHebbian):
         check_classification_targets(y)
         return X, y
 
-    def _keep_labeled(self, X, codes):
-        if self._uses_unlabeled:
-            return X, codes
-        labeled = codes != UNLABELED
-        if labeled.all():
-            return X, codes
-        return X[labeled], codes[labeled]
+    def _weights(self, X, codes, sample_weight, *, incremental):
+        """One weight per row: ``sample_weight`` times the class weight; None if all 1."""
+        sw = self._check_sample_weight(sample_weight, X)
+        if self.class_weight is None:
+            return sw
+        if incremental and isinstance(self.class_weight, str):
+            raise ValueError(
+                "class_weight='balanced' is not supported by partial_fit, whose chunks need "
+                "not show the class frequencies; compute the weights on the whole training "
+                "set (sklearn.utils.class_weight.compute_class_weight) and pass them as a "
+                "dict."
+            )
+        labeled = codes >= 0
+        per_class = compute_class_weight(
+            self.class_weight, classes=self.classes_, y=self.classes_[codes[labeled]]
+        )
+        cw = np.ones(codes.shape[0], dtype=X.dtype)
+        cw[labeled] = per_class[codes[labeled]]
+        sw = cw if sw is None else sw * cw
+        return None if np.all(sw == 1) else sw
+
+    @staticmethod
+    def _trained_rows(X, codes, sw):
+        """The rows that take part in training: labelled ones of positive weight."""
+        keep = codes >= 0
+        if sw is not None:
+            keep &= sw > 0
+        if not keep.all():
+            X, codes, sw = X[keep], codes[keep], None if sw is None else sw[keep]
+        return X, codes, None if sw is None or np.all(sw == 1) else sw
+
+    def _require_two_classes(self, n_classes):
+        if n_classes < 2:
+            marker = self.unlabeled_label
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes with a positive "
+                f"weight; got {n_classes} class(es)"
+                + ("." if marker is None else f" (y == {marker!r} marks an unlabeled sample).")
+            )
+
+    def _fit_labels(self, X, y, sample_weight):
+        """``fit`` once parameters are validated: labels, weights, then the epochs."""
+        X, y = self._check_X_y(X, y, reset=True)
+        unlabeled = self._unlabeled_mask(y)
+        classes = unique_labels(y[~unlabeled]) if not unlabeled.all() else np.array([])
+        self._require_two_classes(classes.size)
+        if (
+            getattr(self, "warm_start", False)
+            and self._is_initialized()
+            and not np.array_equal(classes, self.classes_)
+        ):
+            raise ValueError(
+                "warm_start can only be used where `y` has the same classes as in the "
+                f"previous call to fit. Previously got {self.classes_}, `y` has {classes}."
+            )
+        self.classes_ = classes
+        codes = self._encode_y(y)
+        sw = self._weights(X, codes, sample_weight, incremental=False)
+        X, codes, sw = self._trained_rows(X, codes, sw)
+        self._require_two_classes(np.unique(codes).size)
+        return self._fit(X, codes, sample_weight=sw)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
-        """Train the network on ``(X, y)`` for ``max_iter`` epochs.
+    def fit(self, X, y, sample_weight=None):
+        """Train on ``(X, y)`` for ``max_iter`` epochs.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data, dense or CSR, float32 or float64.
         y : array-like of shape (n_samples,)
-            Target labels. ``-1`` marks an unlabeled sample (scikit-learn's
-            semi-supervised convention); the supervised update skips it.
+            Target labels. Every label is a class (``-1`` included) unless
+            ``unlabeled_label`` names a marker of unlabeled rows.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample, multiplied by its class weight
+            (``class_weight``). Rows of weight 0 are left out.
 
         Returns
         -------
@@ -477,22 +666,41 @@ class BaseHebbianClassifier(ClassifierMixin, BaseHebbian):
             The fitted estimator.
         """
         with self._atomic():
-            X, y = self._check_X_y(X, y, reset=True)
-            labeled = _labeled_mask(y)
-            classes = unique_labels(y[labeled]) if labeled.any() else np.array([])
-            if classes.size < 2:
+            return self._fit_labels(X, y, sample_weight)
+
+    def _partial_fit_labels(self, X, y, classes, sample_weight):
+        """``partial_fit`` once parameters are validated."""
+        first = not self._is_initialized()
+        if first:
+            if classes is None:
                 raise ValueError(
-                    f"{type(self).__name__} needs labeled samples of at least 2 classes; "
-                    f"got {classes.size} class(es) among the labeled samples (y == -1 "
-                    "marks an unlabeled sample)."
+                    "classes must be passed on the first call to partial_fit; it "
+                    "lists every label that can appear."
                 )
+            classes = unique_labels(np.asarray(classes))
+            if self._unlabeled_mask(classes).any():
+                raise ValueError(
+                    f"classes={classes.tolist()} holds the unlabeled_label "
+                    f"{self.unlabeled_label!r}, which marks unlabeled rows and is not a class."
+                )
+            if classes.size < 2:
+                raise ValueError(f"classes must hold at least 2 labels, got {classes.tolist()}.")
+        elif classes is not None and not np.array_equal(
+            unique_labels(np.asarray(classes)), self.classes_
+        ):
+            raise ValueError(
+                f"classes={np.asarray(classes).tolist()} differs from the classes_ "
+                f"{self.classes_.tolist()} of the first call to partial_fit."
+            )
+        X, y = self._check_X_y(X, y, reset=first)
+        if first:
             self.classes_ = classes
-            codes = self._encode_y(y)
-            X, codes = self._keep_labeled(X, codes)
-            return self._fit(X, codes)
+        codes = self._encode_y(y)
+        sw = self._weights(X, codes, sample_weight, incremental=True)
+        return self._partial_fit(*self._trained_rows(X, codes, sw))
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, classes=None):
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Update the network with one pass over ``(X, y)``.
 
         Parameters
@@ -500,10 +708,12 @@ class BaseHebbianClassifier(ClassifierMixin, BaseHebbian):
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             A chunk of training data; a single sample is fine.
         y : array-like of shape (n_samples,)
-            Target labels; ``-1`` marks an unlabeled sample.
+            Target labels (see ``fit``).
         classes : array-like of shape (n_classes,), default=None
             Every label that can appear. Required on the first call, ignored
             (but checked) afterwards.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample (see ``fit``).
 
         Returns
         -------
@@ -511,30 +721,7 @@ class BaseHebbianClassifier(ClassifierMixin, BaseHebbian):
             The updated estimator.
         """
         with self._atomic():
-            first = not self._is_initialized()
-            if first:
-                if classes is None:
-                    raise ValueError(
-                        "classes must be passed on the first call to partial_fit; it "
-                        "lists every label that can appear."
-                    )
-                classes = unique_labels(np.asarray(classes))
-                if classes.size < 2:
-                    raise ValueError(
-                        f"classes must hold at least 2 labels, got {classes.tolist()}."
-                    )
-            elif classes is not None and not np.array_equal(
-                unique_labels(np.asarray(classes)), self.classes_
-            ):
-                raise ValueError(
-                    f"classes={np.asarray(classes).tolist()} differs from the classes_ "
-                    f"{self.classes_.tolist()} of the first call to partial_fit."
-                )
-            X, y = self._check_X_y(X, y, reset=first)
-            if first:
-                self.classes_ = classes
-            X, codes = self._keep_labeled(X, self._encode_y(y))
-            return self._partial_fit(X, codes)
+            return self._partial_fit_labels(X, y, classes, sample_weight)
 
     # -------------------------------------------------------------- inference
     def _proba(self, X):  # pragma: no cover - abstract
@@ -571,12 +758,32 @@ class BaseHebbianClassifier(ClassifierMixin, BaseHebbian):
         """
         return self._proba(self._validate_X_predict(X))
 
+    def predict_log_proba(self, X):
+        """Logarithm of the probability of each class for each sample.
 
-def _labeled_mask(y):
-    """True where ``y`` holds a label, False where it is ``-1`` (unlabeled)."""
-    if y.dtype.kind in "iuf":
-        return y != UNLABELED
-    if y.dtype.kind == "O":
-        return np.array([not (isinstance(v, Integral) and v == UNLABELED) for v in y], bool)
-    return np.ones(y.shape[0], dtype=bool)
+        %(X_parameters)s
 
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            ``log(predict_proba(X))``, with probabilities below the smallest
+            positive normal number of their dtype taken as that number, so
+            every value is finite.
+        """
+        proba = self.predict_proba(X)
+        return np.log(np.maximum(proba, np.finfo(proba.dtype).tiny))
+
+
+def _is_label(values, label):
+    """True where ``values`` equals ``label`` (a number or a string; None: nowhere)."""
+    if label is None or values.size == 0:
+        return np.zeros(values.shape[0], dtype=bool)
+    text = isinstance(label, str)
+    if values.dtype.kind == "O":
+        return np.array(
+            [isinstance(v, str) == text and not isinstance(v, bool) and v == label for v in values],
+            dtype=bool,
+        )
+    if (values.dtype.kind in "US") == text:
+        return values == label
+    return np.zeros(values.shape[0], dtype=bool)

@@ -32,6 +32,42 @@ def dense_rows(X):
     return np.ascontiguousarray(X)
 
 
+def overflow_scale(*arrays):
+    """A power of two ``c`` such that products of ``arrays / c`` cannot overflow; 1 if none can.
+
+    Dividing by a power of two is exact, so rules and responses that are
+    invariant (or equivariant) under a common scaling give the same result on
+    ``arrays / c`` as on ``arrays`` when these are too large to multiply
+    directly (squares and dot products beyond the float range).
+    """
+    dtype = arrays[0].dtype
+    peak = max((float(np.max(np.abs(a))) if a.size else 0.0) for a in arrays)
+    width = max(a.shape[-1] for a in arrays)
+    if peak * peak * (width + 1) < float(np.finfo(dtype).max) / 16:
+        return 1.0
+    return 2.0 ** np.ceil(np.log2(peak))
+
+
+def row_norms(A):
+    """Euclidean norm of each row of ``A`` in float64, without overflow of the squares."""
+    A = np.asarray(A, dtype=np.float64)
+    peak = np.abs(A).max(axis=1) if A.shape[1] else np.zeros(A.shape[0])
+    safe = np.where(peak > 0, peak, 1.0)
+    return safe * np.linalg.norm(A / safe[:, None], axis=1)
+
+
+def squared_error(err):
+    """Sum of the squares of ``err`` in float64; a clear error if it exceeds the float range."""
+    err = np.asarray(err, dtype=np.float64)
+    peak = float(np.abs(err).max()) if err.size else 0.0
+    total = peak * peak * float(((err / peak) ** 2).sum()) if peak > 0 else 0.0
+    if not np.isfinite(total):
+        raise ValueError(
+            "The squared reconstruction error of X exceeds the float64 range; scale the input."
+        )
+    return total
+
+
 def map_chunks(func, X, n_out, dtype):
     """Apply ``func`` to dense chunks of rows of ``X`` and stack the results."""
     out = np.empty((X.shape[0], n_out), dtype=dtype)
@@ -45,8 +81,8 @@ class HebbianUnitsTransformer(BaseHebbianTransformer):
     """Base of the transformers whose state is a matrix of units ``components_``.
 
     Subclasses define ``_n_units`` (property), ``_init_units(n_features, dtype,
-    rng)``, ``_step(X_dense, learning_rate)`` (one kernel call; adds winner
-    counts to ``self._wins``), and optionally ``_reassign(units, rows)``.
+    rng)``, ``_step(X_dense, learning_rate, sample_weight)`` (one kernel call;
+    adds winner counts to ``self._wins``), and optionally ``_reassign(units, rows)``.
     """
 
     _parameter_constraints: dict = {
@@ -71,11 +107,11 @@ class HebbianUnitsTransformer(BaseHebbianTransformer):
 
     _state_names = ("components_",)
 
-    def _initialize(self, X, y, rng):
-        super()._initialize(X, y, rng)
-        self._init_from_data(X, rng)
+    def _initialize(self, X, y, rng, sample_weight=None):
+        super()._initialize(X, y, rng, sample_weight)
+        self._init_from_data(X, rng, sample_weight)
 
-    def _init_from_data(self, X, rng):
+    def _init_from_data(self, X, rng, sample_weight=None):
         """Optional data-dependent initialisation after ``_init_units``."""
 
     def _learning_rate(self, run):
@@ -88,9 +124,9 @@ class HebbianUnitsTransformer(BaseHebbianTransformer):
             return self.learning_rate * (1.0 - self.n_iter_ / run.epochs)
         return self.learning_rate
 
-    def _batch_step(self, X, y, run):
+    def _batch_step(self, X, y, sample_weight, run):
         Xd = dense_rows(X)
-        loss = self._step(Xd, self._learning_rate(run))
+        loss = self._step(Xd, self._learning_rate(run), sample_weight)
         if self._reassigns:
             self._repair_dead_units(Xd)
         return loss

@@ -5,6 +5,7 @@ import numpy as np
 __all__ = [
     "plot_components",
     "plot_feature_connections",
+    "plot_feature_selection",
     "plot_input_connectivity",
     "plot_learning_curves",
     "plot_low_shot",
@@ -100,7 +101,8 @@ def _connections_per_input(source, *, method=None, lambda0=None, epoch=None):
         coef = sp.csr_matrix(source.coefs_[0])
         n_features = getattr(source, "n_features_in_", coef.shape[0])
         axis = 1 if coef.shape[0] == n_features else 0
-        counts = np.asarray((coef != 0).sum(axis=axis)).ravel().astype(float)
+        # stored connections, a regrown one with weight 0 included
+        counts = np.asarray(coef.getnnz(axis=axis)).ravel().astype(float)
         lam = getattr(source, "hebbian_strength", None)
         title = "SET" if not lam else f"HebbSET λ0={lam:g}"
         return counts, f"{title}, after {getattr(source, 'n_iter_', '?')} epochs"
@@ -309,7 +311,7 @@ def plot_components(
 
 
 def plot_sample_efficiency(results, *, dataset=None, ax=None):
-    """Test accuracy against the labeled fraction, one line per feature learner.
+    """Learning curves: test accuracy against the labeled samples, one line per learner.
 
     Parameters
     ----------
@@ -323,8 +325,11 @@ def plot_sample_efficiency(results, *, dataset=None, ax=None):
     Returns
     -------
     ax : matplotlib.axes.Axes
-        The axes, with one line (mean over seeds, ± std error bars) per method;
-        Hebbian learners solid, references dashed.
+        The axes, log x (labeled samples), with one line (mean over seeds,
+        ± std error bars) per method and read-out, one colour per method:
+        Hebbian learners solid with round markers, references dashed with
+        square ones; a read-out other than the logistic regression dotted,
+        its label the method followed by the read-out.
 
     See Also
     --------
@@ -338,26 +343,40 @@ def plot_sample_efficiency(results, *, dataset=None, ax=None):
         raise ValueError("results hold no 'test_accuracy' rows to plot.")
     if data["dataset"].nunique() > 1:
         raise ValueError("results hold several datasets; pass dataset=.")
-    hebbian = {"HebbianPCA", "SoftWTA", "LateralInhibitionSelectors"}
+    if "readout" not in data:
+        data = data.assign(readout="logistic")
+    from skhebb.experiments._sample_efficiency import HEBBIAN, METHODS, READOUTS
+
     ax = _new_axes(ax)
-    methods = list(dict.fromkeys(data["method"]))
-    for method in sorted(methods, key=lambda m: (m not in hebbian, methods.index(m))):
-        stats = (data[data["method"] == method].groupby("labeled_fraction")["value"]
-                 .agg(["mean", "std"]).sort_index())
+    lines = list(dict.fromkeys(zip(data["method"], data["readout"], strict=True)))
+    methods = list(dict.fromkeys(m for m, _ in lines))
+
+    def rank(line):
+        method, readout = line
+        known = method in METHODS
+        return (not known, METHODS.index(method) if known else methods.index(method),
+                READOUTS.index(readout) if readout in READOUTS else -1)
+
+    colors = {m: f"C{i % 10}" for i, m in enumerate(sorted(methods, key=lambda m: rank((m, ""))))}
+    for method, readout in sorted(lines, key=rank):
+        rows = data[(data["method"] == method) & (data["readout"] == readout)]
+        stats = rows.groupby("labeled_fraction").agg(
+            n=("n_labeled", "mean"), mean=("value", "mean"), std=("value", "std")
+        ).sort_index()
+        main = readout in ("logistic", "mlp")
         ax.errorbar(
-            stats.index.to_numpy() * 100, stats["mean"].to_numpy() * 100,
-            yerr=np.nan_to_num(stats["std"].to_numpy()) * 100, capsize=3, marker="o", ms=4,
-            ls="-" if method in hebbian else "--", label=method,
+            stats["n"].to_numpy(), stats["mean"].to_numpy() * 100,
+            yerr=np.nan_to_num(stats["std"].to_numpy()) * 100, capsize=3, ms=4,
+            marker="o" if method in HEBBIAN else "s", color=colors[method],
+            ls=("-" if method in HEBBIAN else "--") if main else ":",
+            label=method if main else f"{method} + {readout}",
         )
     ax.set_xscale("log")
-    percents = sorted(data["labeled_fraction"].unique() * 100)
-    ax.set_xticks(percents, [f"{p:g}" for p in percents])
-    ax.minorticks_off()
-    ax.set_xlabel("labeled training rows (%)")
+    ax.set_xlabel("labeled training samples")
     ax.set_ylabel("test accuracy (%)")
     ax.set_title(str(data["dataset"].iloc[0]))
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
 
 
@@ -407,6 +426,48 @@ def plot_selectors(results, *, ax=None):
     ax.set_ylabel("test accuracy (%)")
     n_selectors = ", ".join(str(n) for n in sorted(results["n_selectors"].unique()))
     ax.set_title(f"{n_selectors} selectors, {dataset}", fontsize="medium")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_feature_selection(results, *, ax=None):
+    """Linear-SVM test accuracy of the top-K features of each selector, against K.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        The output of :func:`skhebb.experiments.feature_selection` for one dataset.
+    ax : matplotlib.axes.Axes, default=None
+        Axes to draw on; None creates a new figure.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        One line per selector (mean over splits, ± std error bars, K on a log
+        axis) and a dashed line for the SVM on all features.
+
+    See Also
+    --------
+    skhebb.experiments.feature_selection : Produces ``results``.
+    """
+    _matplotlib()
+    datasets = results["dataset"].unique()
+    if len(datasets) > 1:
+        raise ValueError(f"results hold several datasets ({sorted(datasets)}); pass one.")
+    ax = _new_axes(ax)
+    stats = results.groupby(["selector", "k"], sort=False)["accuracy"].agg(["mean", "std"]) * 100
+    for selector, group in stats.groupby(level="selector", sort=False):
+        ks = group.index.get_level_values("k")
+        if selector == "all features":
+            ax.axhline(group["mean"].iloc[0], color="k", ls="--", lw=1,
+                       label=f"all {ks[0]} features")
+            continue
+        ax.errorbar(ks, group["mean"], yerr=group["std"].fillna(0), marker="o", capsize=3,
+                    label=selector)
+    ax.set_xscale("log")
+    ax.set_xlabel("features kept (K)")
+    ax.set_ylabel("LinearSVC test accuracy (%)")
+    ax.set_title(f"top-K features, {datasets[0]}", fontsize="medium")
     ax.legend(fontsize="small")
     return ax
 

@@ -118,6 +118,27 @@ def forward(a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, in
     return (A, *row_stats(A, amin, amean, inv_scale, centered))
 
 
+def optimizer_step(W, G, extra, state, hyper):
+    """One optimiser step on dense arrays: ``W`` weights, ``G`` mean gradient, ``state`` rows.
+
+    ``hyper`` as :func:`skhebb._core.optim.hyper_parameters` fills it (solver, step size with
+    Adam's bias correction, momentum, Nesterov, beta_1, beta_2, epsilon, decay).
+    """
+    solver, lr, mu, nesterov, b1, b2, eps, decay = (float(v) for v in hyper)
+    W, G = _f64(W), _f64(G)
+    state = [_f64(s) for s in state]
+    if solver == 1:  # Adam
+        m = b1 * state[0] + (1 - b1) * G
+        v = b2 * state[1] + (1 - b2) * G**2
+        return W - lr * m / (np.sqrt(v) + eps) + extra - decay * W, [m, v]
+    step = -lr * G
+    if mu != 0:
+        v = mu * state[0] + step
+        new = W + (mu * v + step if nesterov else v)
+        return new + extra - decay * W, [v]
+    return W + step + extra - decay * W, state
+
+
 def fused_update(
     a_in,
     in_min,
@@ -128,11 +149,9 @@ def fused_update(
     indptr,
     indices,
     data,
-    velocity,
-    learning_rate,
+    state,
+    hyper,
     hebb,
-    momentum,
-    decay,
     in_code,
     delta_in,
 ):
@@ -140,50 +159,47 @@ def fused_update(
     n_in, n_out = a_in.shape[0], delta_out.shape[0]
     n = a_in.shape[1]
     W, M = to_dense(indptr, indices, data, (n_in, n_out))
-    V, _ = to_dense(indptr, indices, velocity, (n_in, n_out))
-    step = -learning_rate * (_f64(a_in) @ _f64(delta_out).T) / n
+    S = [to_dense(indptr, indices, row, (n_in, n_out))[0] for row in state]
+    G = (_f64(a_in) @ _f64(delta_out).T) / n
     H = np.zeros_like(W)
     if hebb != 0:
         P = (_f64(a_in) - _f64(in_min)[:, None]) * _f64(in_inv_scale)[:, None]  # â_i - min â_i
         Q = _f64(out_centered) * _f64(out_inv_scale)[:, None]  # â_j - mean â_j
         H = P @ Q.T / n
-    if momentum != 0:
-        V = momentum * V + step
-        new_W = W + V + hebb * H - decay * W
-    else:
-        new_W = W + step + hebb * H - decay * W
+    new_W, new_S = optimizer_step(W, G, hebb * H, S, hyper)
     rows = np.repeat(np.arange(n_in), np.diff(indptr))
     new_data = new_W[rows, indices]
-    new_velocity = V[rows, indices] if momentum != 0 else _f64(velocity)
+    new_state = np.array([s[rows, indices] for s in new_S]).reshape(len(state), len(indices))
     if delta_in.shape[0] == n_in:
         new_delta_in = derivative_row(in_code, a_in, (W * M) @ _f64(delta_out))
     else:
         new_delta_in = _f64(delta_in)
-    return new_data, new_velocity, new_delta_in
+    return new_data, new_state, new_delta_in
 
 
-def bias_update(delta_out, bias, velocity, learning_rate, momentum, decay):
-    step = -learning_rate * _f64(delta_out).mean(axis=1)
-    bias, velocity = _f64(bias), _f64(velocity)
-    if momentum != 0:
-        velocity = momentum * velocity + step
-        return bias + velocity - decay * bias, velocity
-    return bias + step - decay * bias, velocity
+def bias_update(delta_out, bias, state, hyper):
+    G = _f64(delta_out).mean(axis=1)
+    new_bias, new_state = optimizer_step(bias, G, 0.0, list(state), hyper)
+    return new_bias, np.array(new_state).reshape(len(state), len(bias))
 
 
 # ------------------------------------------------------------------ losses
-def output_delta(a_out, y, loss_code, delta):
-    """dJ·B/dz at the output (one-hot targets) and the mean batch loss."""
+def output_delta(a_out, y, loss_code, delta, sample_weight=None):
+    """dJ·B/dz at the output (one-hot targets) and the mean batch loss; with sample weights w,
+    the loss is sum(w J_b) / sum(w) and each sample's error is scaled by B w_b / sum(w)."""
     A = _f64(a_out)
+    w = np.ones(len(y)) if sample_weight is None or len(sample_weight) == 0 else sample_weight
     T = np.zeros_like(A)
     T[y, np.arange(len(y))] = 1
     E = A - T
     if loss_code == LOSS_MSE:
-        return E * A * (1 - A), 0.5 * (E**2).sum() / len(y)
-    if loss_code == LOSS_SET_MSE:  # the sigmoid's derivative taken at the output activation
-        return E * _sigmoid(A) * (1 - _sigmoid(A)), 0.5 * (E**2).sum() / len(y)
-    assert loss_code == LOSS_LOG
-    return E, -np.log(A[y, np.arange(len(y))]).mean()
+        D, L = E * A * (1 - A), 0.5 * (E**2).sum(axis=0)
+    elif loss_code == LOSS_SET_MSE:  # the sigmoid's derivative taken at the output activation
+        D, L = E * _sigmoid(A) * (1 - _sigmoid(A)), 0.5 * (E**2).sum(axis=0)
+    else:
+        assert loss_code == LOSS_LOG
+        D, L = E, -np.log(A[y, np.arange(len(y))])
+    return D * w * len(y) / w.sum(), (w * L).sum() / w.sum()
 
 
 # ---------------------------------------------------------------- topology
@@ -300,8 +316,12 @@ def lateral_inhibition_step(
     return W, a, count_wins(H, wins), H
 
 
-def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins):
-    """Krotov–Hopfield: winner Hebbian, k-th ranked anti-Hebbian (−Δ), p-norm currents."""
+def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins, powered=None):
+    """Krotov–Hopfield: winner Hebbian, k-th ranked anti-Hebbian (−Δ), p-norm currents.
+
+    ``powered`` (the kernel's carried ``sign(W) |W|^(p-1)``) is ignored: the twin
+    recomputes it from ``W`` every time.
+    """
     W = _f64(W)
     Wp = np.sign(W) * np.abs(W) ** (p - 1)
     G = np.zeros_like(W)
@@ -318,18 +338,24 @@ def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins):
 
 
 # ------------------------------------------------------- supervised rules
-def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset, inhibitory):
+def _weights(H, sample_weight):
+    return np.ones(len(H)) if sample_weight is None else _f64(sample_weight)
+
+
+def threshold_rule_update(
+    W, H, Y, eta_ltp, eta_ltd, theta, creation, reset, inhibitory, sample_weight=None
+):
     """Qumsieh's threshold LTP/LTD rule, one sample after the other (vectorised per sample)."""
     W = _f64(W)
-    for h, y in zip(_f64(H), _f64(Y), strict=True):
+    for h, y, sw in zip(_f64(H), _f64(Y), _weights(H, sample_weight), strict=True):
         x = np.broadcast_to(h, W.shape)
         co = np.outer(y, h)
         active = x > 0
         ltp = active & (co >= theta)
         ltd = active & ~ltp & ((W != 0) | inhibitory)
         new = W.copy()
-        new[ltp] = np.where(W[ltp] == 0, creation, W[ltp] + eta_ltp * co[ltp])
-        new[ltd] = W[ltd] - eta_ltd * x[ltd]
+        new[ltp] = np.where(W[ltp] == 0, creation, W[ltp] + sw * eta_ltp * co[ltp])
+        new[ltd] = W[ltd] - sw * eta_ltd * x[ltd]
         new[(W > 0) & (new < 0)] = 0.0
         new[(W < 0) & (new > 0)] = 0.0
         new[new > 1] = reset
@@ -338,27 +364,27 @@ def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset, inh
     return W
 
 
-def delta_rule_update(W, H, Y, alpha, max_norm):
+def delta_rule_update(W, H, Y, alpha, max_norm, sample_weight=None):
     """Zhu-Liu delta rule with softmax output and an infinity-norm cap per row."""
     W = _f64(W)
     loss = 0.0
-    for h, t in zip(_f64(H), _f64(Y), strict=True):
+    for h, t, sw in zip(_f64(H), _f64(Y), _weights(H, sample_weight), strict=True):
         z = W @ h
         p = np.exp(z - z.max())
         p /= p.sum()
-        loss -= np.sum(t[t > 0] * np.log(p[t > 0]))
-        W += alpha * np.outer(t - p, h)
+        loss -= sw * np.sum(t[t > 0] * np.log(p[t > 0]))
+        W += sw * alpha * np.outer(t - p, h)
         peak = np.abs(W).max(axis=1)
         over = peak > max_norm
         W[over] *= (max_norm / peak[over])[:, None]
     return W, loss
 
 
-def oja_rule_update(W, H, Y, eta):
+def oja_rule_update(W, H, Y, eta, sample_weight=None):
     """Forced-output Oja rule: w_k += eta y_k (h - y_k w_k), one sample after the other."""
     W = _f64(W)
-    for h, y in zip(_f64(H), _f64(Y), strict=True):
-        W += eta * y[:, None] * (h[None, :] - y[:, None] * W)
+    for h, y, sw in zip(_f64(H), _f64(Y), _weights(H, sample_weight), strict=True):
+        W += sw * eta * y[:, None] * (h[None, :] - y[:, None] * W)
     return W
 
 

@@ -169,11 +169,12 @@ def test_reproduce_sample_efficiency_end_to_end(tmp_path, capsys):
     assert code == 0
     stdout = capsys.readouterr().out
     assert "Sample efficiency on tox171" in stdout
-    assert "10 % mean" in stdout and "41.88" in stdout
+    assert "10 % mean" in stdout and "41.88" in stdout and "fit s" in stdout
     res = pd.read_csv(tmp_path / "sample_efficiency_tox171.csv")
     assert set(res["method"]) == {"PCA", "HebbianPCA"}
     table = pd.read_csv(tmp_path / "sample_efficiency_tox171_table.csv")
     assert list(table["method"]) == ["HebbianPCA", "PCA"]
+    assert set(table["readout"]) == {"logistic"}
     _png(tmp_path / "sample_efficiency_tox171.png")
 
 
@@ -198,6 +199,7 @@ def test_reproduce_low_shot_end_to_end(tmp_path, capsys, data_home):
     [
         (["reproduce", "sample-efficiency", "--fractions", "0"], "fractions must lie in"),
         (["reproduce", "sample-efficiency", "--methods", "ICA"], "unknown methods"),
+        (["reproduce", "sample-efficiency", "--readouts", "svm"], "unknown readouts"),
         (["reproduce", "low-shot", "--rules", "hebb"], "unknown rules"),
         (["reproduce", "selectors", "--inhibitions", "0.5"], "inhibitions must be >= 1"),
     ],
@@ -227,7 +229,7 @@ def test_reproduce_help_lists_every_reproduction(capsys):
     with pytest.raises(SystemExit):
         main(["reproduce", "--help"])
     out = capsys.readouterr().out
-    assert "1-100 % labeled" in out and "{'option_strings'" not in out
+    assert "0.5-100 % labeled" in out and "{'option_strings'" not in out
     for name in REPRODUCTIONS:
         assert name in out
 

@@ -7,6 +7,7 @@ import scipy.sparse as sp
 from skhebb._core import _jit
 from skhebb._core.activations import ACTIVATIONS, row_stats
 from skhebb._core.losses import LOSS_LOG, LOSSES, output_delta
+from skhebb._core.optim import ADAM, SGD, hyper_parameters
 from skhebb._core.sparse import (
     bias_update,
     build_csc,
@@ -33,6 +34,14 @@ def _stats(A):
     centered = np.full_like(A, np.nan)
     row_stats(A, m, mu, inv, centered)
     return m, mu, inv, centered
+
+
+_NO_WEIGHTS = np.empty(0)
+
+
+def _sgd_state(vel, mu):
+    """The optimiser state of SGD: the velocity as one row with momentum, no row without."""
+    return vel[None, :] if mu != 0 else np.empty((0, vel.shape[0]), vel.dtype)
 
 
 def _net(rng, sizes, p, dtype):
@@ -66,7 +75,8 @@ def _run_step(
         acts.append(o)
         stats.append((m, mu_, inv, c))
     delta = np.empty_like(acts[-1])
-    J = output_delta(acts[-1], y, LOSSES[loss].code, delta)
+    J = output_delta(acts[-1], y, LOSSES[loss].code, delta, _NO_WEIGHTS)
+    hyper = hyper_parameters(SGD, lr, momentum=mu, decay=decay)
     for k in range(len(layers) - 1, -1, -1):
         ip, ix, d = layers[k]
         d_in = np.empty((sizes[k], n), dtype) if k > 0 else np.empty((0, n), dtype)
@@ -80,15 +90,13 @@ def _run_step(
             ip,
             ix,
             d,
-            vel[k],
-            lr,
+            _sgd_state(vel[k], mu),
+            hyper,
             lam,
-            mu,
-            decay,
             ACTIVATIONS[hidden],
             d_in,
         )
-        bias_update(delta, biases[k], velb[k], lr, mu, decay)
+        bias_update(delta, biases[k], _sgd_state(velb[k], mu), hyper)
         delta = d_in
     return acts, J
 
@@ -115,10 +123,28 @@ def test_forward_matches_reference(dtype, seed, name, stats):
         np.testing.assert_allclose(got, want, rtol=rtol_for(dtype), atol=1e-5)
 
 
+_SOLVERS = {
+    "sgd": dict(solver=SGD),
+    "momentum": dict(solver=SGD, momentum=0.9),
+    "nesterov": dict(solver=SGD, momentum=0.9, nesterov=True),
+    "adam": dict(solver=ADAM, beta_1=0.8, beta_2=0.99, epsilon=1e-7, step=3),
+}
+
+
+def _hyper(name, lr=0.1, decay=1e-3):
+    kw = dict(_SOLVERS[name])
+    return kw["solver"], hyper_parameters(kw.pop("solver"), lr, decay=decay, **kw)
+
+
+def _slots(name):
+    return {"sgd": 0, "momentum": 1, "nesterov": 1, "adam": 2}[name]
+
+
 @pytest.mark.parametrize("hebb", [0.0, 0.3])
-@pytest.mark.parametrize("momentum", [0.0, 0.9])
+@pytest.mark.parametrize("solver", list(_SOLVERS))
 @pytest.mark.parametrize("backprop", [True, False])
-def test_fused_update_matches_reference(dtype, seed, hebb, momentum, backprop):
+def test_fused_update_matches_reference(dtype, seed, hebb, solver, backprop):
+    """Every optimiser on a random sparse layer, with and without the Hebbian term."""
     rng = np.random.default_rng(seed)
     n_in, n_out, n = 12, 8, 9
     ip, ix, d = _layer(rng, n_in, n_out, 0.5, dtype)
@@ -126,8 +152,9 @@ def test_fused_update_matches_reference(dtype, seed, hebb, momentum, backprop):
     m_in, _, inv_in, _ = _stats(A_in)
     _, _, inv_out, centered_out = _stats(rng.random((n_out, n)).astype(dtype))
     delta = rng.normal(size=(n_out, n)).astype(dtype)
-    velocity = (rng.normal(size=d.shape) * 0.01).astype(dtype)
+    state = np.abs(rng.normal(size=(_slots(solver), d.shape[0])) * 0.01).astype(dtype)
     delta_in = np.full((n_in if backprop else 0, n), np.nan, dtype)
+    _, hyper = _hyper(solver)
     args = (
         A_in,
         m_in,
@@ -138,29 +165,28 @@ def test_fused_update_matches_reference(dtype, seed, hebb, momentum, backprop):
         ip,
         ix,
         d,
-        velocity,
-        0.1,
+        state,
+        hyper,
         hebb,
-        momentum,
-        1e-3,
         ACTIVATIONS["sigmoid"],
         delta_in,
     )
     expected = ref.fused_update(*args)
     fused_update(*args)
-    for got, want in zip((d, velocity, delta_in), expected, strict=True):
+    for got, want in zip((d, state, delta_in), expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=rtol_for(dtype), atol=1e-6)
 
 
-@pytest.mark.parametrize("momentum", [0.0, 0.9])
-def test_bias_update_matches_reference(dtype, seed, momentum):
+@pytest.mark.parametrize("solver", list(_SOLVERS))
+def test_bias_update_matches_reference(dtype, seed, solver):
     rng = np.random.default_rng(seed)
     delta = rng.normal(size=(6, 11)).astype(dtype)
-    bias, velocity = (rng.normal(size=6).astype(dtype) for _ in range(2))
-    args = (delta, bias, velocity, 0.2, momentum, 1e-3)
+    bias = rng.normal(size=6).astype(dtype)
+    state = np.abs(rng.normal(size=(_slots(solver), 6))).astype(dtype)
+    args = (delta, bias, state, _hyper(solver, lr=0.2)[1])
     expected = ref.bias_update(*args)
     bias_update(*args)
-    for got, want in zip((bias, velocity), expected, strict=True):
+    for got, want in zip((bias, state), expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=rtol_for(dtype), atol=1e-6)
 
 
@@ -175,19 +201,53 @@ def test_output_delta_matches_reference(dtype, seed, loss):
     A = A.astype(dtype)
     y = rng.integers(0, k, n)
     delta = np.full_like(A, np.nan)
-    expected_delta, expected_loss = ref.output_delta(A, y, LOSSES[loss].code, delta)
-    J = output_delta(A, y, LOSSES[loss].code, delta)
-    np.testing.assert_allclose(delta, expected_delta, rtol=rtol_for(dtype), atol=1e-6)
-    assert J == pytest.approx(expected_loss, rel=rtol_for(dtype))
+    for weights in (_NO_WEIGHTS, rng.random(n) * 3):
+        expected_delta, expected_loss = ref.output_delta(A, y, LOSSES[loss].code, delta, weights)
+        J = output_delta(A, y, LOSSES[loss].code, delta, weights)
+        np.testing.assert_allclose(delta, expected_delta, rtol=rtol_for(dtype), atol=1e-6)
+        assert J == pytest.approx(expected_loss, rel=rtol_for(dtype))
+
+
+def test_integer_sample_weights_equal_repeated_rows(dtype, seed):
+    """Weight 2 on a sample gives the update of that sample repeated (SGD on a sparse layer)."""
+    rng = np.random.default_rng(seed)
+    n_in, n_out = 9, 4
+    ip, ix, d0 = _layer(rng, n_in, n_out, 0.6, dtype)
+    X = rng.random((5, n_in)).astype(dtype)
+    y = rng.integers(0, n_out, 5)
+    w = np.array([1.0, 2.0, 0.0, 1.0, 3.0])
+    rows = np.repeat(np.arange(5), w.astype(int))
+    cind, crow, cperm = build_csc(ip, ix, n_out)
+    hyper = hyper_parameters(SGD, 0.3)
+    results = []
+    for Xb, yb, sw in ((X, y, w), (X[rows], y[rows], _NO_WEIGHTS)):
+        d = d0.copy()
+        a = np.empty((n_in, Xb.shape[0]), dtype)
+        dense_to_feature_major(Xb, a)
+        out = np.empty((n_out, Xb.shape[0]), dtype)
+        e = np.empty(0, dtype)
+        forward(a, cind, crow, cperm, d, np.zeros(n_out, dtype), ACTIVATIONS["softmax"], out,
+                e, e, e, np.empty((0, 0), dtype))
+        delta = np.empty_like(out)
+        J = output_delta(out, yb, LOSS_LOG, delta, sw)
+        bias = np.zeros(n_out, dtype)
+        fused_update(a, e, e, np.empty((0, 0), dtype), e, delta, ip, ix, d,
+                     np.empty((0, d.shape[0]), dtype), hyper, 0.0, 0,
+                     np.empty((0, Xb.shape[0]), dtype))
+        bias_update(delta, bias, np.empty((0, n_out), dtype), hyper)
+        results.append((J, d, bias))
+    assert results[0][0] == pytest.approx(results[1][0], rel=rtol_for(dtype))
+    for a, b in zip(results[0][1:], results[1][1:], strict=True):
+        np.testing.assert_allclose(a, b, rtol=rtol_for(dtype), atol=1e-7)
 
 
 def test_set_mse_error_does_not_vanish_when_outputs_saturate():
     """Its sigmoid derivative is taken at the output, so it stays in [0.197, 0.25]."""
     A = np.array([[1.0 - 1e-9], [1e-9]])
     delta = np.empty_like(A)
-    output_delta(A, np.array([1]), LOSSES["set_mse"].code, delta)
+    output_delta(A, np.array([1]), LOSSES["set_mse"].code, delta, _NO_WEIGHTS)
     exact = np.empty_like(A)
-    output_delta(A, np.array([1]), LOSSES["mse"].code, exact)
+    output_delta(A, np.array([1]), LOSSES["mse"].code, exact, _NO_WEIGHTS)
     assert np.abs(delta).min() > 0.19 and np.abs(exact).max() < 1e-8
 
 
@@ -309,11 +369,9 @@ def test_hebbian_term_alone_matches_formula(dtype, seed):
         ip,
         ix,
         d,
-        np.zeros_like(d),
-        0.0,
+        np.empty((0, d.shape[0]), dtype),
+        hyper_parameters(SGD, 0.0),
         0.3,
-        0.0,
-        0.0,
         0,
         np.empty((0, n), dtype),
     )
@@ -426,6 +484,6 @@ def test_kernels_do_not_depend_on_thread_count(dtype):
 def test_output_delta_reports_mean_loss(dtype):
     A = np.array([[0.2, 0.9], [0.8, 0.1]], dtype)
     delta = np.empty_like(A)
-    J = output_delta(A, np.array([1, 0]), LOSS_LOG, delta)
+    J = output_delta(A, np.array([1, 0]), LOSS_LOG, delta, _NO_WEIGHTS)
     assert J == pytest.approx(-np.log(0.8 * 0.9) / 2, rel=rtol_for(dtype))
     np.testing.assert_allclose(delta, A - np.array([[0, 1], [1, 0]]), rtol=rtol_for(dtype))

@@ -69,7 +69,7 @@ def test_sample_distinct(n, frac, seed):
 def test_evolution_invariants(n_in, n_out, p, zeta, signed, seed):
     gen = np.random.default_rng(seed)
     indptr, indices, data = erdos_renyi(gen, n_in, n_out, p, np.empty(0, np.float64), 0.1)
-    vel = gen.normal(size=len(data))
+    vel = gen.normal(size=(2, len(data)))  # two rows of optimiser state (Adam's moments)
     remove = prune_mask(data, zeta, signed)
     if not signed:
         assert remove.sum() == int(zeta * len(data))
@@ -80,9 +80,9 @@ def test_evolution_invariants(n_in, n_out, p, zeta, signed, seed):
     assert kept == len(data) - remove.sum()
     assert len(ix2) == len(indices)  # nnz constant
     _check_csr(ip2, ix2, n_in, n_out)
-    # survivors keep weight and velocity; new connections start with zero velocity
+    # survivors keep weight and optimiser state; new connections start with zero state
     old = {
-        (i, j): (data[q], vel[q], remove[q])
+        (i, j): (data[q], vel[:, q], remove[q])
         for i in range(n_in)
         for q, j in zip(
             range(indptr[i], indptr[i + 1]), indices[indptr[i] : indptr[i + 1]], strict=True
@@ -93,9 +93,10 @@ def test_evolution_invariants(n_in, n_out, p, zeta, signed, seed):
         for q in range(ip2[i], ip2[i + 1]):
             key = (i, ix2[q])
             if key in old and not old[key][2]:
-                assert d2[q] == old[key][0] and v2[q] == old[key][1]
+                assert d2[q] == old[key][0]
+                np.testing.assert_array_equal(v2[:, q], old[key][1])
             else:
-                assert v2[q] == 0
+                np.testing.assert_array_equal(v2[:, q], 0)
                 n_new += 1
     assert n_new == remove.sum()
     # last epoch of fit: prune only
@@ -111,7 +112,7 @@ def test_regrow_fills_a_nearly_dense_layer(seed):
     indptr, indices, data = erdos_renyi(gen, n_in, n_out, 1.0, np.empty(0, np.float64), 0.1)
     remove = prune_mask(data, 0.3, False)
     ip2, ix2, _, _, _ = evolve(
-        gen, indptr, indices, data, np.zeros_like(data), remove, n_out, True, 0.1
+        gen, indptr, indices, data, np.zeros((1, len(data))), remove, n_out, True, 0.1
     )
     np.testing.assert_array_equal(ix2, indices)  # the layer is full again
     _check_csr(ip2, ix2, n_in, n_out)
@@ -148,7 +149,7 @@ def test_regrowth_is_uniform_over_free_slots():
     counts = np.zeros((n_in, n_out))
     for _ in range(4000):
         ip2, ix2, _, _, _ = evolve(
-            gen, indptr, indices, data, np.zeros(7), remove, n_out, True, 0.1
+            gen, indptr, indices, data, np.zeros((0, 7)), remove, n_out, True, 0.1
         )
         rows = np.repeat(np.arange(n_in), np.diff(ip2))
         M = np.zeros((n_in, n_out), bool)
@@ -214,7 +215,7 @@ def test_evolution_does_not_depend_on_thread_count(seed):
                 indptr,
                 indices,
                 data,
-                np.zeros_like(data),
+                np.ones((2, len(data)), data.dtype),
                 remove,
                 300,
                 True,
@@ -228,3 +229,17 @@ def test_evolution_does_not_depend_on_thread_count(seed):
     assert results[0][4] == results[1][4]
     _check_csr(results[0][0], results[0][1], 400, 300)
     assert len(results[0][1]) == len(indices)  # as many regrown as pruned
+
+
+def test_zero_weight_scale_regrows_zero_weights_with_the_same_stream(seed):
+    """``weight_scale=0``: new connections start at 0; the topology is the one of any scale."""
+    gen = np.random.default_rng(seed)
+    indptr, indices, data = erdos_renyi(gen, 30, 20, 0.3, np.empty(0, np.float64), 0.1)
+    remove = prune_mask(data, 0.3, False)
+    state = np.zeros((1, len(data)))
+    a = evolve(np.random.default_rng(1), indptr, indices, data, state, remove, 20, True, 0.0)
+    b = evolve(np.random.default_rng(1), indptr, indices, data, state, remove, 20, True, 0.1)
+    np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], b[1])
+    new = a[2] != b[2]
+    assert new.sum() == remove.sum() and np.all(a[2][new] == 0)

@@ -44,7 +44,8 @@ def test_learning_curves_tidy_table(tiny_curves):
     assert len(loss) == 12 and np.isfinite(loss["value"]).all()
     settings = df.attrs["settings"]
     assert settings["hidden_layer_sizes"] == (8,) and settings["batch_size"] == 30
-    assert settings["learning_rate"] == 0.02 and settings["zeta"] == 0.3
+    assert settings["learning_rate_init"] == 0.02 and settings["zeta"] == 0.3
+    assert settings["solver"] == "sgd" and settings["final_prune"]  # the paper configuration
 
 
 def test_learning_curves_are_seeded(tiny_curves):

@@ -223,43 +223,80 @@ def test_labeled_mask_bad_fraction():
 def efficiency_run():
     X, y = _blobs(n_per_class=60, n_features=16)
     return sample_efficiency(
-        "tox171", data=(X, y), fractions=(0.05, 1.0),
-        methods=METHODS, n_components=4, seeds=(0, 1),
+        "tox171", data=(X, y), fractions=(0.05, 1.0), methods=METHODS,
+        readouts=("logistic", "delta"), n_components=8, seeds=(0, 1),
+        estimator_params={"MLP": {"max_iter": 50}},
     )
 
 
 def test_sample_efficiency_tidy_table(efficiency_run):
     df = efficiency_run
-    assert list(df.columns) == ["dataset", "method", "n_components", "seed",
+    assert list(df.columns) == ["dataset", "method", "n_components", "readout", "seed",
                                 "labeled_fraction", "n_labeled", "metric", "value"]
     acc = df[df["metric"] == "test_accuracy"]
-    assert len(acc) == 7 * 2 * 2
+    # a table: one fit per seed; two read-outs per learner, MLP its own
+    assert len(acc) == (len(METHODS) - 1) * 2 * 2 * 2 + 2 * 2
+    assert set(acc.loc[acc["method"] == "MLP", "readout"]) == {"mlp"}
+    assert set(acc.loc[acc["method"] == "PCA", "readout"]) == {"logistic", "delta"}
     # 180 rows, 75/25 split: 135 training rows; 5 % -> 7 labeled, 100 % -> all
     assert set(acc["n_labeled"]) == {7, 135}
     assert acc["value"].between(0, 1).all()
-    full = acc[acc["labeled_fraction"] == 1.0].set_index(["method", "seed"])["value"]
-    assert full.loc["raw"].mean() > 0.9  # separable blobs
+    full = acc[(acc["labeled_fraction"] == 1.0) & (acc["readout"] == "logistic")]
+    assert full.set_index(["method", "seed"])["value"].loc["raw"].mean() > 0.9  # separable
     times = df[df["metric"] == "feature_fit_time_s"]
-    assert len(times) == 14 and times["labeled_fraction"].isna().all()
+    assert len(times) == len(METHODS) * 2 and times["labeled_fraction"].isna().all()
+    # the learners' own widths unless n_components is given (raw and MLP: the inputs)
+    assert set(df.loc[df["method"] == "raw", "n_components"]) == {16}
+    assert set(df.loc[df["method"] == "Krotov", "n_components"]) == {8}
 
 
 def test_sample_efficiency_seeded(efficiency_run):
     X, y = _blobs(n_per_class=60, n_features=16)
     again = sample_efficiency(
-        "tox171", data=(X, y), fractions=(0.05, 1.0),
-        methods=METHODS, n_components=4, seeds=(0, 1),
+        "tox171", data=(X, y), fractions=(0.05, 1.0), methods=METHODS,
+        readouts=("logistic", "delta"), n_components=8, seeds=(0, 1),
+        estimator_params={"MLP": {"max_iter": 50}},
     )
     assert_frame_equal(_drop_times(again), _drop_times(efficiency_run))
 
 
 def test_sample_efficiency_summary(efficiency_run):
     table = summarize_sample_efficiency(efficiency_run)
-    assert list(table.columns) == ["5 % mean", "5 % std", "100 % mean", "100 % std"]
-    methods = list(table.index.get_level_values("method"))
+    assert list(table.columns) == ["5 % mean", "5 % std", "100 % mean", "100 % std", "fit s"]
+    methods = list(dict.fromkeys(table.index.get_level_values("method")))
     assert methods == list(METHODS)
     acc = efficiency_run.query("metric == 'test_accuracy' and method == 'raw' "
-                               "and labeled_fraction == 1.0")["value"]
-    assert table.loc[("tox171", "raw"), "100 % mean"] == pytest.approx(100 * acc.mean())
+                               "and labeled_fraction == 1.0 and readout == 'logistic'")["value"]
+    assert table.loc[("tox171", "raw", "logistic"), "100 % mean"] == pytest.approx(
+        100 * acc.mean())
+    times = efficiency_run.query("metric == 'feature_fit_time_s' and method == 'Krotov'")
+    assert table.loc[("tox171", "Krotov", "delta"), "fit s"] == pytest.approx(
+        times["value"].mean())
+
+
+def test_image_set_learners_are_fitted_once():
+    """One fit on all training images serves every seed's labeled rows."""
+    X, y, X_test, y_test = _images()
+    res = sample_efficiency("mnist", data=(X, y, X_test, y_test), fractions=(0.05, 1.0),
+                            methods=("Krotov", "raw"), n_components=20, seeds=(0, 1, 2),
+                            estimator_params={"Krotov": {"max_iter": 2}})
+    times = res.query("metric == 'feature_fit_time_s'")
+    assert len(times) == 2 and set(times["seed"]) == {0}
+    acc = res.query("metric == 'test_accuracy'")
+    # 5 %: one run per seed; 100 %: the same labeled set for every seed, run once
+    per_fraction = acc.groupby(["method", "labeled_fraction"])["seed"].apply(sorted)
+    assert per_fraction.loc[("Krotov", 0.05)] == [0, 1, 2]
+    assert per_fraction.loc[("Krotov", 1.0)] == [0]
+    # the labeled rows differ between seeds, the features do not
+    masks = [labeled_mask(y, 0.05, s) for s in (0, 1, 2)]
+    assert not np.array_equal(masks[0], masks[1])
+
+
+def _images(n_per_class=100, seed=0):
+    """Blobs scaled to [0, 1] like pixels, as a training and a test set."""
+    X, y = _blobs(n_per_class=n_per_class, n_features=16, seed=seed)
+    X_test, y_test = _blobs(n_per_class=20, n_features=16, seed=seed + 1)
+    return X / 2.0, y, X_test / 2.0, y_test
 
 
 def test_sample_efficiency_on_tox171():
@@ -287,6 +324,7 @@ def test_sample_efficiency_on_mnist(data_home):
         (dict(fractions=(0.0,)), "fractions must lie in"),
         (dict(fractions=(1.5,)), "fractions must lie in"),
         (dict(methods=("ICA",)), "methods must be among"),
+        (dict(readouts=("svm",)), "readouts must be among"),
         (dict(dataset="iris"), "dataset must be one of"),
     ],
 )

@@ -14,8 +14,17 @@ from sklearn.preprocessing import StandardScaler
 from skhebb import HebbSETClassifier
 from skhebb._base import Run
 from skhebb._core import _jit
+from skhebb.neural_network import PAPER_CONFIGS
 
-SMALL = dict(hidden_layer_sizes=(24, 16), epsilon=4, batch_size=10, max_iter=4, random_state=0)
+#: The paper's configuration on a small network (the defaults: tests/test_hebbset_defaults.py).
+SMALL = dict(
+    PAPER_CONFIGS["mnist"],
+    hidden_layer_sizes=(24, 16),
+    epsilon=4,
+    batch_size=10,
+    max_iter=4,
+    random_state=0,
+)
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +171,7 @@ def test_sparse_input_equals_dense(blobs, dtype):
         (dict(epsilon=0), "epsilon"),
         (dict(zeta=1.0), "zeta"),
         (dict(hebbian_strength=-1), "hebbian_strength"),
-        (dict(learning_rate=0), "learning_rate"),
+        (dict(learning_rate_init=0), "learning_rate_init"),
         (dict(batch_size=0), "batch_size"),
         (dict(hidden_layer_sizes=(10, 0)), "hidden_layer_sizes"),
         (dict(prune="random"), "prune"),
@@ -210,7 +219,7 @@ def test_divergence_warns_and_keeps_a_usable_model(blobs):
     X, y = blobs
     clf = HebbSETClassifier(**{**SMALL, "loss": "log_loss"}).fit(X, y)
     before = clf.predict_proba(X)
-    clf.set_params(learning_rate=1e200, momentum=0.0)
+    clf.set_params(learning_rate_init=1e200, momentum=0.0)
     with pytest.warns(ConvergenceWarning, match="diverged"):
         clf.partial_fit(X * 1e100, y)
     np.testing.assert_array_equal(before, clf.predict_proba(X))  # the epoch was rolled back
@@ -259,7 +268,7 @@ def test_learns_tox171(data_home, hebbian_strength):
             epsilon=20,
             batch_size=30,
             max_iter=30,
-            learning_rate=0.01,
+            learning_rate_init=0.01,
             loss="log_loss",
             hebbian_strength=hebbian_strength,
             random_state=0,
@@ -291,8 +300,8 @@ def test_pass_empties_the_work_of_its_run(blobs):
     run, sizes = Run(), []
     step = clf._batch_step
 
-    def recording_step(X_batch, y_batch, run):
-        loss = step(X_batch, y_batch, run)
+    def recording_step(X_batch, y_batch, sample_weight, run):
+        loss = step(X_batch, y_batch, sample_weight, run)
         sizes.append(len(run.work))
         return loss
 
@@ -305,7 +314,7 @@ def test_pass_empties_the_work_of_its_run(blobs):
 def test_early_stopping_keeps_the_best_network(blobs):
     X, y = blobs
     params = {**SMALL, "max_iter": 12, "early_stopping": True, "n_iter_no_change": 12}
-    clf = HebbSETClassifier(**{**params, "learning_rate": 0.05}).fit(X, y)
+    clf = HebbSETClassifier(**{**params, "learning_rate_init": 0.05}).fit(X, y)
     assert len(clf.validation_scores_) == 12
     assert clf.validation_scores_[-1] < clf.best_validation_score_  # a later epoch was worse
     _, X_val, _, y_val = train_test_split(

@@ -129,3 +129,42 @@ def test_initial_selectors_follow_the_rule():
     W_k = krotov._init_units(400, np.float64, np.random.RandomState(0))
     assert np.std(W_s) == pytest.approx(1 / np.sqrt(400), rel=0.05)  # N(0, 1/n_features)
     np.testing.assert_allclose(np.sum(np.abs(W_k) ** 3, axis=1) ** (1 / 3), 1.0)
+
+
+# ------------------------------------------------- rule "krotov": the carried power
+def test_krotov_fit_equals_reference_steps():
+    """Over epochs and reassignments the estimator's steps are the reference twin's."""
+    from tests import _reference as ref
+
+    X = np.random.RandomState(0).rand(120, 10)
+    sel = LateralInhibitionSelectors(
+        n_selectors=15, rule="krotov", k=3, batch_size=20, max_iter=3, shuffle=False,
+        reassignment_ratio=0, learning_rate=0.05, random_state=0,
+    )
+    W = sel._init_units(10, np.float64, np.random.RandomState(0))
+    sel.fit(X)
+    wins = np.zeros(15, np.int64)
+    for _ in range(3):
+        for start in range(0, 120, 20):
+            W, wins, _ = ref.krotov_step(W, X[start : start + 20], 3.0, 3, 0.4, 0.05, True, wins)
+    np.testing.assert_allclose(sel.components_, W, rtol=1e-10, atol=1e-12)
+
+
+def test_krotov_power_follows_edits_between_calls():
+    """components_ edited in place between partial_fit calls is what the next call learns on."""
+    from skhebb._core.rules import signed_power
+
+    X = np.random.RandomState(1).rand(200, 8)
+    sel = LateralInhibitionSelectors(n_selectors=12, rule="krotov", k=2, batch_size=20,
+                                     reassignment_ratio=0.5, random_state=0)
+    sel.partial_fit(X)
+    sel.components_ *= 0.5  # in place: the same array object
+    sel.partial_fit(X[:20])  # one batch: most rows untouched by it
+    np.testing.assert_array_equal(sel._krotov_powered[2], signed_power(sel.components_, 2.0))
+    assert sel.n_reassigned_ > 0  # reassignments happened along the way
+    # the carried power is derived state: not pickled
+    import pickle
+
+    again = pickle.loads(pickle.dumps(sel))
+    assert not hasattr(again, "_krotov_powered") and hasattr(sel, "_krotov_powered")
+    np.testing.assert_array_equal(again.components_, sel.components_)

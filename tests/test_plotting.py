@@ -168,11 +168,12 @@ def _efficiency_results():
     for method in ("HebbianPCA", "raw", "PCA"):
         for seed in (0, 1):
             for f in (0.01, 0.1, 1.0):
-                rows.append(("tox171", method, 4, seed, f, 10, "test_accuracy", 0.5 + f / 3))
-            rows.append(("tox171", method, 4, seed, np.nan, 0, "feature_fit_time_s", 0.1))
+                rows.append(("tox171", method, 4, "logistic", seed, f, int(1000 * f),
+                             "test_accuracy", 0.5 + f / 3))
+            rows.append(("tox171", method, 4, "", seed, np.nan, 0, "feature_fit_time_s", 0.1))
     return pd.DataFrame.from_records(
-        rows, columns=["dataset", "method", "n_components", "seed", "labeled_fraction",
-                       "n_labeled", "metric", "value"])
+        rows, columns=["dataset", "method", "n_components", "readout", "seed",
+                       "labeled_fraction", "n_labeled", "metric", "value"])
 
 
 def test_sample_efficiency_plot(tmp_path):
@@ -184,9 +185,18 @@ def test_sample_efficiency_plot(tmp_path):
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels[0] == "HebbianPCA" and set(labels) == {"HebbianPCA", "raw", "PCA"}
     x, y = ax.containers[0].lines[0].get_data()
-    np.testing.assert_allclose(x, [1, 10, 100])
+    np.testing.assert_allclose(x, [10, 100, 1000])  # labeled samples, log x
     np.testing.assert_allclose(y, 100 * (0.5 + np.array([0.01, 0.1, 1.0]) / 3))
+    assert ax.get_xscale() == "log"
     _save(ax, tmp_path)
+
+
+def test_sample_efficiency_plot_names_other_readouts():
+    res = _efficiency_results()
+    hebb = res[res["method"] == "HebbianPCA"].assign(readout="delta")
+    ax = plot_sample_efficiency(pd.concat([res, hebb]))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[:2] == ["HebbianPCA", "HebbianPCA + delta"]
 
 
 def test_sample_efficiency_plot_bad_input():

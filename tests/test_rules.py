@@ -132,6 +132,45 @@ def test_krotov_step_matches_reference(dtype, p, k, normalize):
     np.testing.assert_array_equal(wins, wins_ref)
 
 
+@pytest.mark.parametrize("p", [2.0, 3.0, 4.5])
+def test_krotov_steps_with_carried_power_match_reference(dtype, p):
+    """Carried across steps, ``powered`` stays the power of W and the steps stay the twin's."""
+    W, _ = _data(dtype, k=12, d=9, seed=9)
+    W = (W / np.linalg.norm(W, ord=p, axis=1, keepdims=True)).astype(dtype)
+    expected, wins_ref = W.astype(np.float64), np.zeros(12, np.int64)
+    wins = np.zeros(12, np.int64)
+    powered = rules.signed_power(W, p - 1.0)
+    rng = np.random.default_rng(10)
+    for step in range(15):
+        X = np.ascontiguousarray(rng.random((8, 9)).astype(dtype))
+        expected, wins_ref, _ = ref.krotov_step(expected, X, p, 3, 0.4, 0.02, step % 2 == 0,
+                                                wins_ref)
+        rules.krotov_step(W, X, p, 3, 0.4, 0.02, step % 2 == 0, wins, powered)
+        np.testing.assert_array_equal(powered, rules.signed_power(W, p - 1.0))
+    _close(W, expected, dtype)
+    np.testing.assert_array_equal(wins, wins_ref)
+
+
+def test_krotov_update_touches_only_ranked_rows():
+    """Units that are neither first nor k-th for any sample keep their weights exactly."""
+    W, X = _data(np.float64, n=3, k=30, d=7, seed=11)
+    W0, wins = W.copy(), np.zeros(30, np.int64)
+    current = rules.krotov_step(W, X, 3.0, 4, 0.4, 0.05, True, wins)
+    order = np.argsort(-current, axis=1, kind="stable")
+    touched = np.union1d(order[:, 0], order[:, 3])
+    changed = np.flatnonzero((W != W0).any(axis=1))
+    np.testing.assert_array_equal(changed, touched)
+
+
+def test_signed_power_matches_numpy(dtype):
+    W, _ = _data(dtype, seed=12)
+    for q in (0.0, 1.0, 2.0, 3.5):
+        expected = np.sign(W) * np.abs(W.astype(np.float64)) ** q
+        if q == 0.0:
+            expected = np.where(W >= 0, 1.0, -1.0)  # |w|^0 = 1 with the sign of w (0 counts +)
+        _close(rules.signed_power(W, q), expected, dtype)
+
+
 def test_normalized_update_has_unit_largest_step():
     W, X = _data(np.float64, seed=7)
     W0 = W.copy()

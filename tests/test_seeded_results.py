@@ -11,6 +11,7 @@ change that is meant to alter results, and say so in its commit.
 
 import numpy as np
 import pytest
+from sklearn.base import is_classifier
 from sklearn.datasets import load_digits
 
 from skhebb import (
@@ -35,7 +36,12 @@ _HEBBSET = dict(
     zeta=0.3,
     hebbian_strength=0.01,
     hebbian_decay=0.98,
-    learning_rate=0.02,
+    solver="sgd",
+    learning_rate_init=0.02,
+    weight_scale=0.1,
+    regrowth="random",
+    final_prune=True,
+    tol=None,
     batch_size=20,
     max_iter=4,
     activation="relu",
@@ -74,8 +80,8 @@ CASES = {
     "hebbset_set_mse": lambda: HebbSETClassifier(**_HEBBSET),
     "hebbset_log_loss": lambda: HebbSETClassifier(**{**_HEBBSET, "loss": "log_loss"}),
     "hebbset_mse_momentum": lambda: HebbSETClassifier(
-        **{**_HEBBSET, "loss": "mse", "learning_rate": 0.2, "momentum": 0.9, "alpha": 2e-4,
-           "activation": "tanh", "prune": "signed"}
+        **{**_HEBBSET, "loss": "mse", "learning_rate_init": 0.2, "momentum": 0.9,
+           "nesterovs_momentum": False, "alpha": 1e-3, "activation": "tanh", "prune": "signed"}
     ),
     "supervised_threshold": lambda: SupervisedHebbClassifier(
         "threshold", learning_rate=0.01, ltd_rate=0.0005, threshold=0.25, batch_size=50,
@@ -98,7 +104,7 @@ def _summary(est, X, y):
     else:
         weights = np.asarray(est.components_ if hasattr(est, "components_") else est.coef_)
     weights = weights.ravel()
-    if hasattr(est, "predict"):
+    if is_classifier(est):
         out = est.predict_proba(X) if hasattr(est, "predict_proba") else None
         labels = est.predict(X)
     else:

@@ -61,7 +61,7 @@ LOSSES = {
 
 
 @jit
-def output_delta(a_out, y, loss_code, delta):
+def output_delta(a_out, y, loss_code, delta, sample_weight):
     r"""Error at the output and the mean batch loss.
 
     ``LOSS_MSE``: :math:`J = \frac{1}{B}\sum_b \frac12 \sum_k (a_{kb} - t_{kb})^2`,
@@ -84,32 +84,44 @@ def output_delta(a_out, y, loss_code, delta):
     loss_code : int
         ``LOSS_MSE``, ``LOSS_LOG`` or ``LOSS_SET_MSE`` (the ``code`` of a :class:`Loss`).
     delta : ndarray of shape (n_classes, batch), same dtype
-        Output: :math:`\partial (B J) / \partial z`.
+        Output: :math:`\partial (B J) / \partial z`; with weights each sample's
+        error is multiplied by :math:`B w_b / \sum_{b'} w_{b'}`, so that the
+        kernels' mean over the batch is the weighted mean.
+    sample_weight : ndarray of shape (batch,) or (0,)
+        Weight :math:`w_b` of each sample, or a length-0 array for weights 1.
+        The loss is then :math:`J = \sum_b w_b J_b / \sum_b w_b`, so an integer
+        weight counts as that many copies of the sample.
 
     Returns
     -------
     loss : float
-        The mean loss over the batch.
+        The (weighted) mean loss over the batch.
     """
     k = a_out.shape[0]
     n = y.shape[0]
+    weighted = sample_weight.shape[0] == n
+    total = 0.0
+    for b in range(n):
+        total += sample_weight[b] if weighted else 1.0
+    scale = n / total  # 1 without weights
     loss = 0.0
     for b in range(n):
         yb = y[b]
+        wb = sample_weight[b] if weighted else 1.0
         for j in range(k):
             a = a_out[j, b]
             t = 1.0 if j == yb else 0.0
             if loss_code == LOSS_MSE:
                 e = a - t
-                loss += 0.5 * e * e
-                delta[j, b] = e * a * (1 - a)
+                loss += wb * (0.5 * e * e)
+                delta[j, b] = wb * scale * (e * a * (1 - a))
             elif loss_code == LOSS_SET_MSE:
                 e = a - t
-                loss += 0.5 * e * e
+                loss += wb * (0.5 * e * e)
                 s = 1.0 / (1.0 + np.exp(-a))
-                delta[j, b] = e * s * (1 - s)
+                delta[j, b] = wb * scale * (e * s * (1 - s))
             else:
-                delta[j, b] = a - t
+                delta[j, b] = wb * scale * (a - t)
                 if j == yb:
-                    loss -= np.log(max(a, 1e-300))
-    return loss / n
+                    loss -= wb * np.log(max(a, 1e-300))
+    return loss / total

@@ -45,6 +45,7 @@ __all__ = [
     "inhibited_responses",
     "lateral_inhibition_step",
     "krotov_step",
+    "signed_power",
     "count_wins",
 ]
 
@@ -218,7 +219,9 @@ def soft_wta_responses(W, X, temperature, similarity):
 
 
 @jit
-def soft_wta_step(W, X, temperature, similarity, learning_rate, normalize, wins):
+def soft_wta_step(
+    W, X, temperature, similarity, learning_rate, normalize, wins, sample_weight=None
+):
     """One mini-batch of competitive soft winner-take-all learning.
 
     ``r = softmax(s / T)``; for each sample ``Δw_i = r_i (x − w_i)``.
@@ -233,17 +236,23 @@ def soft_wta_step(W, X, temperature, similarity, learning_rate, normalize, wins)
         Index in :data:`SIMILARITIES`.
     learning_rate, normalize, wins
         As for every step kernel.
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        Weight of each sample: its share of the update is multiplied by it
+        and the update is divided by the sum of the weights instead of
+        ``n_samples``. None: every weight is 1.
 
     Returns
     -------
     R : ndarray of shape (n_samples, n_units)
         The assignments used for the update.
     """
-    return _soft_step(W, X, temperature, similarity, learning_rate, normalize, wins, False)
+    return _soft_step(
+        W, X, temperature, similarity, learning_rate, normalize, wins, False, sample_weight
+    )
 
 
 @jit
-def softhebb_step(W, X, temperature, learning_rate, normalize, wins):
+def softhebb_step(W, X, temperature, learning_rate, normalize, wins, sample_weight=None):
     """One mini-batch of SoftHebb (Moraitis et al. 2022).
 
     ``u = W x``, ``y = softmax(u / τ)``; for each sample
@@ -257,23 +266,34 @@ def softhebb_step(W, X, temperature, learning_rate, normalize, wins):
         Softmax temperature τ (0: hard winner-take-all).
     learning_rate, normalize, wins
         As for every step kernel.
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        As for :func:`soft_wta_step`.
 
     Returns
     -------
     Y : ndarray of shape (n_samples, n_units)
         The soft outputs used for the update.
     """
-    return _soft_step(W, X, temperature, 0, learning_rate, normalize, wins, True)
+    return _soft_step(W, X, temperature, 0, learning_rate, normalize, wins, True, sample_weight)
 
 
 @jit
-def _soft_step(W, X, temperature, similarity, learning_rate, normalize, wins, softhebb):
+def _soft_step(
+    W, X, temperature, similarity, learning_rate, normalize, wins, softhebb, sample_weight
+):
     """Both soft competitive rules: ``Δw_i = r_i x − c_i w_i`` summed over the batch.
 
     ``r = softmax(s / T)``; ``c_i = r_i`` (soft-WTA) or ``c_i = r_i s_i`` (SoftHebb).
     """
     S, R = soft_wta_responses(W, X, temperature, similarity)
     count_wins(S, wins)
+    n_samples = float(X.shape[0])
+    if sample_weight is not None:
+        n_samples = 0.0
+        for b in range(R.shape[0]):
+            n_samples += sample_weight[b]
+            for i in range(R.shape[1]):
+                R[b, i] *= sample_weight[b]
     Rt = np.ascontiguousarray(R.T)
     G = np.dot(Rt, X)
     if softhebb:
@@ -281,7 +301,7 @@ def _soft_step(W, X, temperature, similarity, learning_rate, normalize, wins, so
     else:
         c = Rt.sum(axis=1)
     _subtract_scaled_rows(G, c, W)
-    _apply_update(W, G, learning_rate, X.shape[0], normalize)
+    _apply_update(W, G, learning_rate, n_samples, normalize)
     return R
 
 
@@ -378,10 +398,11 @@ def _scale_rows(W, factor):
 
 
 @jit
-def _signed_power(W, q, out):
-    """``out = sign(W) |W|^q``."""
-    m, d = W.shape
-    for i in range(m):
+def _signed_power_rows(W, q, rows, out):
+    """``out[i] = sign(W[i]) |W[i]|^q`` for every row ``i`` in ``rows``."""
+    d = W.shape[1]
+    for r in range(rows.shape[0]):
+        i = rows[r]
         for t in range(d):
             w = W[i, t]
             if q == 2.0:
@@ -391,6 +412,27 @@ def _signed_power(W, q, out):
             else:
                 a = abs(w) ** q
                 out[i, t] = a if w >= 0.0 else -a
+
+
+def signed_power(W, q):
+    """``sign(W) |W|^q``, a new array of the dtype of ``W``.
+
+    Parameters
+    ----------
+    W : ndarray of shape (n_units, n_features), float32 or float64
+        Weights.
+    q : float
+        Exponent.
+
+    Returns
+    -------
+    Wq : ndarray of shape (n_units, n_features)
+        The signed power, C-contiguous.
+    """
+    W = np.ascontiguousarray(W)
+    out = np.empty_like(W)
+    _signed_power_rows(W, float(q), np.arange(W.shape[0]), out)
+    return out
 
 
 def _rank_work(current, *_):
@@ -423,7 +465,61 @@ def _rank_units(current, k, first, kth):
 
 
 @jit
-def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins):
+def _krotov_update(W, powered, X, current, first, kth, q, delta, learning_rate, normalize,
+                   wins):
+    """Apply the update of one ranked mini-batch to the rows it touches.
+
+    Only the winners and the ``k``-th ranked units of the batch (at most
+    ``2 n`` rows) get a non-zero update ``G``; it is gathered from the samples
+    by a scatter (no product with a mostly-zero matrix), and ``powered`` is
+    recomputed for those rows only, so it stays ``sign(W) |W|^q``.
+    """
+    m, d = W.shape
+    n = X.shape[0]
+    slot = np.full(m, -1, dtype=np.int64)  # row of G of each touched unit
+    rows = np.empty(2 * n, dtype=np.int64)
+    r = 0
+    for b in range(n):
+        for u in (first[b], kth[b]):
+            if slot[u] < 0:
+                slot[u] = r
+                rows[r] = u
+                r += 1
+    rows = rows[:r]
+    G = np.zeros((r, d), dtype=W.dtype)
+    s = np.zeros(r)  # sum over the batch of g_u I_u
+    for b in range(n):
+        u, v = first[b], kth[b]
+        wins[u] += 1
+        i, j = slot[u], slot[v]
+        for t in range(d):
+            G[i, t] += X[b, t]
+            G[j, t] -= delta * X[b, t]
+        s[i] += current[b, u]
+        s[j] -= delta * current[b, v]
+    scale = 0.0
+    for i in range(r):
+        u = rows[i]
+        c = s[i]
+        for t in range(d):
+            g = G[i, t] - c * W[u, t]
+            G[i, t] = g
+            if abs(g) > scale:
+                scale = abs(g)
+    if normalize:
+        if scale < 1e-30:
+            scale = 1e-30
+    else:
+        scale = float(n)
+    step = learning_rate / scale
+    for i in range(r):
+        u = rows[i]
+        for t in range(d):
+            W[u, t] += step * G[i, t]
+    _signed_power_rows(W, q, rows, powered)
+
+
+def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins, powered=None):
     """One mini-batch of the Krotov–Hopfield rank rule ("unsupervised learning by
     competing hidden units", PNAS 2019).
 
@@ -432,6 +528,10 @@ def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins):
     ``g = −Δ``, all others ``g = 0``, and
     ``ΔW_μi = g_μ (x_i − I_μ W_μi)``, which drives each row to the unit
     ``p``-norm sphere.
+
+    The currents are one dense product, computed by BLAS (NumPy's ``@``); the
+    ranking and the update, which touches at most two rows per sample, are
+    compiled loops. Unlike the other step kernels this is a Python function.
 
     Parameters
     ----------
@@ -445,27 +545,25 @@ def krotov_step(W, X, p, k, delta, learning_rate, normalize, wins):
         Strength Δ of the anti-Hebbian update, ``>= 0``.
     learning_rate, normalize, wins
         As for every step kernel (Krotov's choice is ``normalize=True``).
+    powered : ndarray of shape (n_units, n_features) or None, default=None
+        ``signed_power(W, p - 1)``, C-contiguous, of the dtype of ``W``; its
+        rows that the step changes are updated in place, so that a caller
+        that keeps it across the steps of a pass computes the power of the
+        whole matrix once. None computes it for this step only.
 
     Returns
     -------
     I : ndarray of shape (n_samples, n_units)
         The currents used for the update.
     """
-    m, d = W.shape
-    Wp = np.empty_like(W)
-    _signed_power(W, p - 1.0, Wp)
-    current = np.dot(X, Wp.T)
+    q = float(p) - 1.0
+    if powered is None:
+        powered = signed_power(W, q)
+    current = X @ powered.T
     n = X.shape[0]
-    Gt = np.zeros((m, n), dtype=W.dtype)
     first = np.empty(n, dtype=np.int64)
     kth = np.empty(n, dtype=np.int64)
     _rank_units(current, k, first, kth)
-    for b in range(n):
-        wins[first[b]] += 1
-        Gt[first[b], b] += 1.0
-        Gt[kth[b], b] -= delta
-    G = np.dot(Gt, X)
-    s = (Gt * np.ascontiguousarray(current.T)).sum(axis=1)
-    _subtract_scaled_rows(G, s, W)
-    _apply_update(W, G, learning_rate, n, normalize)
+    _krotov_update(W, powered, X, current, first, kth, q, float(delta), float(learning_rate),
+                   bool(normalize), wins)
     return current

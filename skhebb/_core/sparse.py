@@ -36,6 +36,18 @@ from skhebb._core.activations import (
     softmax_columns,
     unit_stats,
 )
+from skhebb._core.optim import (
+    ADAM,
+    H_BETA1,
+    H_BETA2,
+    H_DECAY,
+    H_EPS,
+    H_LR,
+    H_MOMENTUM,
+    H_NESTEROV,
+    H_SOLVER,
+    apply_step,
+)
 
 __all__ = [
     "build_csc",
@@ -199,7 +211,7 @@ def _update_work(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
 
 @parallel_twins("connection_samples", _update_work, reassoc=True)
 def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_out, indptr,
-                 indices, data, velocity, learning_rate, hebb, momentum, decay, in_code, delta_in):
+                 indices, data, state, hyper, hebb, in_code, delta_in):
     r"""Back-propagation, gradient, Hebbian term and update in one pass over a layer.
 
     For every stored connection :math:`(i, j)`, with ``B`` the batch size,
@@ -212,19 +224,15 @@ def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
     where :math:`\hat a = (a - \min_b a)/(\max_b a - \min_b a + 10^{-4})` per unit,
     so :math:`h_{ij} = s_i s_j \frac1B\sum_b (a_{ib} - \min_b a_i)(a_{jb} - \bar a_j)`
     with :math:`s = 1/(\max - \min + 10^{-4})`: the kernel reads the centred
-    post-synaptic activity :math:`a_j - \bar a_j` from ``out_centered``. Then
-
-    .. math::
-
-        v_{ij} \leftarrow \mu v_{ij} - \alpha\, g_{ij},\qquad
-        w_{ij} \leftarrow w_{ij} + v_{ij} + \lambda\, h_{ij} - \kappa\, w_{ij}
-
-    The momentum :math:`\mu` smooths the gradient part only; the Hebbian term
-    enters as printed in Eq. 8 (accumulating it in the velocity would scale it
-    by :math:`1/(1-\mu)`). With :math:`\mu = 0` the velocity is not touched and
-    :math:`w \leftarrow w - \alpha g + \lambda h - \kappa w`. If ``delta_in`` has ``n_in``
-    rows, the error is first propagated to the inputs with the *old* weights:
-    :math:`\delta^{in}_{ib} = f'(a_{ib}) \sum_j w_{ij} \delta_{jb}`.
+    post-synaptic activity :math:`a_j - \bar a_j` from ``out_centered``.
+    Sample weights reach the gradient through ``delta_out`` only
+    (:func:`skhebb._core.losses.output_delta`); the Hebbian term stays an
+    unweighted mean. Then :math:`w_{ij}` takes one step of the optimiser
+    (:func:`skhebb._core.optim.apply_step`) on :math:`g_{ij}`, with
+    :math:`\lambda\, h_{ij}` added outside its moments, as printed in Eq. 8
+    (accumulating it in a momentum would scale it by :math:`1/(1-\mu)`). If
+    ``delta_in`` has ``n_in`` rows, the error is first propagated to the inputs
+    with the *old* weights: :math:`\delta^{in}_{ib} = f'(a_{ib}) \sum_j w_{ij} \delta_{jb}`.
 
     The sums over the batch may be reordered by the compiler (see
     :func:`skhebb._core._jit.jit_reassoc`), in the same way for any number of threads.
@@ -246,10 +254,12 @@ def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
         CSR-over-inputs structure.
     data : ndarray of shape (nnz,)
         Weights, updated in place.
-    velocity : ndarray of shape (nnz,)
-        Momentum buffer, updated in place when ``momentum != 0``.
-    learning_rate, hebb, momentum, decay : float
-        :math:`\alpha`, :math:`\lambda(t)`, :math:`\mu`, :math:`\kappa`.
+    state : ndarray of shape (n_slots, nnz)
+        Optimiser state beside ``data`` (:mod:`skhebb._core.optim`), updated in place.
+    hyper : ndarray of shape (8,), float64
+        Optimiser step (:func:`skhebb._core.optim.hyper_parameters`).
+    hebb : float
+        :math:`\lambda(t)`.
     in_code : int
         Activation code of the inputs (for :math:`f'`).
     delta_in : ndarray of shape (n_in, batch) or (0, batch)
@@ -259,6 +269,14 @@ def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
     n = a_in.shape[1]
     backprop = delta_in.shape[0] == n_in
     inv_n = 1.0 / n
+    lr = hyper[H_LR]
+    adam = hyper[H_SOLVER] == ADAM
+    mu = hyper[H_MOMENTUM]
+    nesterov = hyper[H_NESTEROV] != 0
+    b1 = hyper[H_BETA1]
+    b2 = hyper[H_BETA2]
+    eps = hyper[H_EPS]
+    decay = hyper[H_DECAY]
     use_hebb = hebb != 0
     for i in prange(n_in):
         x = a_in[i]
@@ -297,43 +315,51 @@ def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
             else:
                 for b in range(n):
                     g += x[b] * d[b]
-            step = -learning_rate * g * inv_n
             hstep = 0.0
             if use_hebb:
                 hstep = hebb * h * inv_n * s_i * out_inv_scale[j]
-            if momentum != 0:
-                v = momentum * velocity[k] + step
-                velocity[k] = v
-                data[k] = w + v + hstep - decay * w
+            # the step of skhebb._core.optim.apply_step, inline (see its docstring)
+            if adam:
+                gm = g * inv_n
+                m = b1 * state[0, k] + (1.0 - b1) * gm
+                v = b2 * state[1, k] + (1.0 - b2) * gm * gm
+                state[0, k] = m
+                state[1, k] = v
+                data[k] = w - lr * m / (np.sqrt(v) + eps) + hstep - decay * w
             else:
-                data[k] = w + step + hstep - decay * w
+                step = -lr * g * inv_n
+                if mu != 0:
+                    v = mu * state[0, k] + step
+                    state[0, k] = v
+                    if nesterov:
+                        data[k] = w + mu * v + step + hstep - decay * w
+                    else:
+                        data[k] = w + v + hstep - decay * w
+                else:
+                    data[k] = w + step + hstep - decay * w
         if backprop:
             derivative_row(in_code, x, d_in)
 
 
 @jit
-def bias_update(delta_out, bias, velocity, learning_rate, momentum, decay):
-    r"""Gradient step on the biases: :math:`\Delta b_j = -\alpha \frac1B\sum_b \delta_{jb}`.
+def bias_update(delta_out, bias, state, hyper):
+    r"""Optimiser step on the biases: gradient :math:`\frac1B\sum_b \delta_{jb}`.
 
-    Same momentum and decay as :func:`fused_update`.
+    Same optimiser and decay as :func:`fused_update`, without a Hebbian term.
 
     Parameters
     ----------
     delta_out : ndarray of shape (n_out, batch), float32 or float64
-    bias, velocity : ndarray of shape (n_out,)
+    bias : ndarray of shape (n_out,)
         Updated in place.
-    learning_rate, momentum, decay : float
+    state : ndarray of shape (n_slots, n_out)
+        Optimiser state of the biases, updated in place.
+    hyper : ndarray of shape (8,), float64
     """
     n_out, n = delta_out.shape
+    lr = hyper[H_LR]
     for j in range(n_out):
         s = 0.0
         for b in range(n):
             s += delta_out[j, b]
-        step = -learning_rate * s / n
-        w = bias[j]
-        if momentum != 0:
-            v = momentum * velocity[j] + step
-            velocity[j] = v
-            bias[j] = w + v - decay * w
-        else:
-            bias[j] = w + step - decay * w
+        bias[j] = apply_step(j, bias[j], s / n, -lr * s / n, 0.0, state, hyper)

@@ -32,7 +32,9 @@ __all__ = [
 
 
 @jit
-def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset, inhibitory):
+def threshold_rule_update(
+    W, H, Y, eta_ltp, eta_ltd, theta, creation, reset, inhibitory, sample_weight=None
+):
     """Qumsieh's threshold LTP/LTD rule, applied sample by sample in place.
 
     For every sample ``s`` and synapse ``(k, j)``, with pre-synaptic activity
@@ -69,10 +71,16 @@ def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset, inh
         Magnitude a weight is reset to when it leaves [-1, 1], in (0, 1].
     inhibitory : bool
         Whether LTD of an absent synapse creates an inhibitory one.
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        Weight of each sample: its LTP and LTD steps are multiplied by it
+        (creation still sets ``creation``). None: every weight is 1.
     """
     n_samples, n_in = H.shape
     n_out = W.shape[0]
+    ltp, ltd = eta_ltp, eta_ltd
     for s in range(n_samples):
+        if sample_weight is not None:
+            ltp, ltd = eta_ltp * sample_weight[s], eta_ltd * sample_weight[s]
         for k in range(n_out):
             y = Y[s, k]
             for j in range(n_in):
@@ -84,11 +92,11 @@ def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset, inh
                     if w == 0.0:
                         new = creation
                     else:
-                        new = w + eta_ltp * x * y
+                        new = w + ltp * x * y
                 else:
                     if w == 0.0 and not inhibitory:
                         continue
-                    new = w - eta_ltd * x
+                    new = w - ltd * x
                 if (w > 0.0 and new < 0.0) or (w < 0.0 and new > 0.0):
                     new = 0.0
                 if new > 1.0:
@@ -99,7 +107,7 @@ def threshold_rule_update(W, H, Y, eta_ltp, eta_ltd, theta, creation, reset, inh
 
 
 @jit
-def delta_rule_update(W, H, Y, alpha, max_norm):
+def delta_rule_update(W, H, Y, alpha, max_norm, sample_weight=None):
     """Zhu and Liu's delta rule with a softmax output, sample by sample in place.
 
     For every sample: ``p = softmax(W h)``, ``W <- W + alpha (t - p) h^T``
@@ -116,18 +124,21 @@ def delta_rule_update(W, H, Y, alpha, max_norm):
         Learning rate (> 0).
     max_norm : float
         Largest allowed magnitude of a weight (> 0).
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        Weight of each sample: multiplies its step and its loss. None: 1.
 
     Returns
     -------
     loss : float
-        Sum over the samples of the cross-entropy ``-sum_k t_k log p_k``,
-        each computed before that sample's update.
+        Sum over the samples of the (weighted) cross-entropy
+        ``-sum_k t_k log p_k``, each computed before that sample's update.
     """
     n_samples, n_in = H.shape
     n_out = W.shape[0]
     z = np.empty(n_out, dtype=np.float64)
     loss = 0.0
     for s in range(n_samples):
+        weight = 1.0 if sample_weight is None else sample_weight[s]
         zmax = -np.inf
         for k in range(n_out):
             acc = 0.0
@@ -144,8 +155,8 @@ def delta_rule_update(W, H, Y, alpha, max_norm):
             p = z[k] / total
             t = Y[s, k]
             if t > 0.0:
-                loss -= t * math.log(max(p, 1e-300))
-            g = alpha * (t - p)
+                loss -= weight * t * math.log(max(p, 1e-300))
+            g = alpha * weight * (t - p)
             if g == 0.0:
                 continue
             peak = 0.0
@@ -162,7 +173,7 @@ def delta_rule_update(W, H, Y, alpha, max_norm):
 
 
 @jit
-def oja_rule_update(W, H, Y, eta):
+def oja_rule_update(W, H, Y, eta, sample_weight=None):
     """Forced-output Oja rule, sample by sample in place.
 
     For every sample and output ``k`` with forced activity ``y = Y[s, k]``:
@@ -177,16 +188,21 @@ def oja_rule_update(W, H, Y, eta):
         activities; shapes in the module docstring.
     eta : float
         Learning rate (> 0).
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        Weight of each sample: multiplies its rate. None: every weight is 1.
     """
     n_samples, n_in = H.shape
     n_out = W.shape[0]
+    rate = eta
     for s in range(n_samples):
+        if sample_weight is not None:
+            rate = eta * sample_weight[s]
         for k in range(n_out):
             y = Y[s, k]
             if y == 0.0:
                 continue
             for j in range(n_in):
-                W[k, j] += eta * y * (H[s, j] - y * W[k, j])
+                W[k, j] += rate * y * (H[s, j] - y * W[k, j])
 
 
 @jit

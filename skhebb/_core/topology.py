@@ -311,14 +311,17 @@ def _floyd_set(rng, n, k, out):
 
 
 @jit
-def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_scale):
+def evolve(rng, indptr, indices, data, state, remove, n_out, regrow, weight_scale):
     r"""SET evolution of one layer: drop the ``remove`` connections, then regrow as many.
 
     New connections are ``k`` distinct slots drawn uniformly among all slots of
     the layer that are free after pruning (:func:`sample_distinct` over their
     ranks, then a merge with each row's stored columns): never a duplicate, no
     rejection loop; a slot freed by pruning may be drawn again, as in SET. Their
-    weights are :math:`\mathcal N(0,1)\cdot` ``weight_scale`` and their velocity 0.
+    weights are :math:`\mathcal N(0,1)\cdot` ``weight_scale`` (0 with
+    ``weight_scale=0``; the normal draws happen all the same, so the random
+    stream does not depend on it) and their optimiser state 0: the state of
+    every kept connection moves with it.
     All random draws happen first, in a fixed order; the rows are then rebuilt
     (in parallel on a large layer), so the result does not depend on the number
     of threads.
@@ -326,8 +329,10 @@ def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_s
     Parameters
     ----------
     rng : numpy.random.Generator
-    indptr, indices, data, velocity : ndarray
-        The CSR layer (int32 indices, sorted rows) and its momentum buffer.
+    indptr, indices, data : ndarray
+        The CSR layer (int32 indices, sorted rows).
+    state : ndarray of shape (n_slots, nnz)
+        Optimiser state beside ``data`` (:mod:`skhebb._core.optim`); ``n_slots`` may be 0.
     remove : ndarray of shape (nnz,), bool
         From :func:`prune_mask`.
     n_out : int
@@ -338,8 +343,9 @@ def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_s
 
     Returns
     -------
-    indptr, indices, data, velocity : ndarray
-        The new layer, rows sorted. With ``regrow`` it has the same nnz.
+    indptr, indices, data, state : ndarray
+        The new layer, rows sorted, and its optimiser state. With ``regrow``
+        it has the same nnz.
     kept : int
         Number of connections that survived pruning.
     """
@@ -382,26 +388,27 @@ def evolve(rng, indptr, indices, data, velocity, remove, n_out, regrow, weight_s
     new_nnz = out_indptr[n_in]
     out_indices = np.empty(new_nnz, dtype=np.int32)
     out_data = np.empty(new_nnz, dtype=data.dtype)
-    out_vel = np.empty(new_nnz, dtype=velocity.dtype)
-    _merge_rows(indptr, indices, data, velocity, remove, ranks, fresh, new_start,
-                out_indptr, out_indices, out_data, out_vel)
-    return out_indptr, out_indices, out_data, out_vel, kept
+    out_state = np.empty((state.shape[0], new_nnz), dtype=state.dtype)
+    _merge_rows(indptr, indices, data, state, remove, ranks, fresh, new_start,
+                out_indptr, out_indices, out_data, out_state)
+    return out_indptr, out_indices, out_data, out_state, kept
 
 
-def _merge_work(indptr, indices, data, velocity, remove, ranks, fresh, new_start, out_indptr,
+def _merge_work(indptr, indices, data, state, remove, ranks, fresh, new_start, out_indptr,
                 out_indices, *_):
     return out_indices.shape[0]
 
 
 @parallel_twins("connections", _merge_work)
-def _merge_rows(indptr, indices, data, velocity, remove, ranks, fresh, new_start,
-                out_indptr, out_indices, out_data, out_vel):
+def _merge_rows(indptr, indices, data, state, remove, ranks, fresh, new_start,
+                out_indptr, out_indices, out_data, out_state):
     """Each row of the evolved layer: its kept connections and its new ones, by column.
 
     The new connections of a row are given as sorted ranks among the row's free
     columns: with ``n_before`` kept columns to its left, the free column of rank
     ``r`` is ``r + n_before``, so one walk over the kept columns places them.
     """
+    slots = state.shape[0]
     for i in prange(indptr.shape[0] - 1):
         o = out_indptr[i]
         q = new_start[i]
@@ -411,13 +418,19 @@ def _merge_rows(indptr, indices, data, velocity, remove, ranks, fresh, new_start
             if remove[p]:
                 continue
             while q < q_end and ranks[q] + n_before < indices[p]:
-                out_indices[o], out_data[o], out_vel[o] = ranks[q] + n_before, fresh[q], 0
+                out_indices[o], out_data[o] = ranks[q] + n_before, fresh[q]
+                for s in range(slots):
+                    out_state[s, o] = 0
                 o += 1
                 q += 1
-            out_indices[o], out_data[o], out_vel[o] = indices[p], data[p], velocity[p]
+            out_indices[o], out_data[o] = indices[p], data[p]
+            for s in range(slots):
+                out_state[s, o] = state[s, p]
             o += 1
             n_before += 1
         while q < q_end:
-            out_indices[o], out_data[o], out_vel[o] = ranks[q] + n_before, fresh[q], 0
+            out_indices[o], out_data[o] = ranks[q] + n_before, fresh[q]
+            for s in range(slots):
+                out_state[s, o] = 0
             o += 1
             q += 1

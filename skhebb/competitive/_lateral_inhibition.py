@@ -6,7 +6,13 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from skhebb._core import rules
-from skhebb._unsupervised import REASSIGNMENT_RATIO, HebbianUnitsTransformer, map_chunks
+from skhebb._unsupervised import (
+    REASSIGNMENT_RATIO,
+    HebbianUnitsTransformer,
+    dense_rows,
+    map_chunks,
+    squared_error,
+)
 from skhebb.competitive._selector_rules import SELECTOR_RULES
 
 __all__ = ["LateralInhibitionSelectors"]
@@ -209,6 +215,7 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
 
     def _init_units(self, n_features, dtype, rng):
         self.average_ = np.zeros(self.n_selectors)
+        self._n_steps = 0
         W = self._rule.init(self, rng.normal(size=(self.n_selectors, n_features)))
         return W.astype(dtype)
 
@@ -225,9 +232,22 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
         self.components_[units] = rows.astype(self.components_.dtype)
         self.average_[units] = self.average_.mean()
 
-    def _step(self, X, learning_rate):
+    def _divergence_measure(self):
+        # The growth factor may rescale a selector by up to (1 + epsilon) per batch,
+        # so over an epoch the norms drift legitimately by large factors; the guard
+        # watches the weights with that largest possible drift divided out.
+        drift = np.log1p(self.epsilon) * self._n_steps
+        return float(np.max(np.abs(self.components_))) / np.exp(min(drift, 700.0))
+
+    def _step(self, X, learning_rate, sample_weight):
+        self._n_steps += 1
         self._rule.step(self, self.components_, X, learning_rate, self._normalize, self._wins)
         return None
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())
+        state.pop("_krotov_powered", None)  # derived from components_, recomputed when needed
+        return state
 
     def transform(self, X):
         """Inhibited responses of the selectors.
@@ -241,7 +261,47 @@ class LateralInhibitionSelectors(HebbianUnitsTransformer):
             with :math:`\\tilde h = \\mathrm{relu}(W x)`, in :math:`[0, 1]`.
         """
         X = self._validate_X_predict(X)
+        return map_chunks(self._responses, X, self.n_selectors, self.components_.dtype)
+
+    def _responses(self, X):
+        """Inhibited responses of dense ``X``; huge inputs or weights on a safe scale.
+
+        The responses are invariant under a common scaling of ``X`` or of ``W``,
+        so dividing both by a power of two (exact) changes nothing but overflow.
+        """
         W, lam = self.components_, float(self.inhibition)
-        return map_chunks(
-            lambda chunk: rules.inhibited_responses(W, chunk, lam), X, self.n_selectors, W.dtype
-        )
+        px = float(np.abs(X).max()) if X.size else 0.0
+        pw = float(np.abs(W).max()) if W.size else 0.0
+        if px * pw * (X.shape[1] + 1) >= float(np.finfo(W.dtype).max) / 16:
+            X = X / X.dtype.type(2.0 ** np.ceil(np.log2(px)))
+            W = W / W.dtype.type(2.0 ** np.ceil(np.log2(pw)))
+        return rules.inhibited_responses(W, X, lam)
+
+    def score(self, X, y=None):
+        """Opposite of the mean squared error of ``X`` rebuilt from the selectors' code.
+
+        With :math:`H` = ``transform(X)``, the reconstruction is
+        :math:`\\hat x = \\sum_\\mu h_\\mu w_\\mu` (``H @ components_``), the
+        representation that Sanger's rule fits; the larger the better, so
+        that model selection works without a ``scoring`` argument.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+        y : Ignored
+            Not used, present for API consistency.
+
+        Returns
+        -------
+        score : float
+            :math:`-\\frac{1}{n} \\sum_x \\lVert x - \\hat x \\rVert^2`.
+        """
+        H = self.transform(X)
+        X = self._validate_X_predict(X)
+        W = self.components_.astype(np.float64)
+        total = 0.0
+        for start in range(0, X.shape[0], 4096):
+            rows = slice(start, start + 4096)
+            total += squared_error(dense_rows(X[rows]).astype(np.float64) - H[rows] @ W)
+        return -total / X.shape[0]

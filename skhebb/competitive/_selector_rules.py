@@ -81,7 +81,16 @@ def _krotov_check(est):
 
 
 def _krotov_step(est, W, X, learning_rate, normalize, wins):
-    rules.krotov_step(W, X, float(est.p), est.k, est.delta, learning_rate, normalize, wins)
+    # sign(W) |W|^(p-1), kept in step with W by the kernel and recomputed whenever W may
+    # have changed outside it: a new pass (another fit or partial_fit call, where the
+    # user may have edited components_), a reassignment, or a restored W
+    key = (est.n_samples_seen_, est.n_reassigned_)
+    cache = getattr(est, "_krotov_powered", None)
+    if cache is None or cache[0] is not W or cache[1] != key:
+        cache = (W, key, rules.signed_power(W, float(est.p) - 1.0))
+        est._krotov_powered = cache
+    rules.krotov_step(W, X, float(est.p), est.k, est.delta, learning_rate, normalize, wins,
+                      cache[2])
 
 
 def _scaled_by_width(est, W):

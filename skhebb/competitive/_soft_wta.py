@@ -3,7 +3,11 @@
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
+from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.extmath import softmax
+from sklearn.utils.validation import check_array, check_is_fitted
 
 from skhebb._core import rules
 from skhebb._unsupervised import (
@@ -11,6 +15,9 @@ from skhebb._unsupervised import (
     HebbianUnitsTransformer,
     dense_rows,
     map_chunks,
+    overflow_scale,
+    row_norms,
+    squared_error,
 )
 
 __all__ = ["SoftWTA"]
@@ -59,6 +66,10 @@ class SoftWTA(HebbianUnitsTransformer):
         samples than ``reassignment_ratio`` times the busiest unit (and at
         least those that won none) are moved onto random samples of the
         current batch. 0 turns it off.
+    init : "k-means++" or array-like of shape (n_components, n_features), default="k-means++"
+        Initial prototypes: k-means++ seeding on samples of the first data
+        seen (:math:`D^2` sampling, weighted by ``sample_weight``), or the
+        given array.
     output : {"assignments", "responses"}, default="assignments"
         What ``transform`` returns: the soft assignments :math:`r` or the raw
         responses.
@@ -127,6 +138,7 @@ class SoftWTA(HebbianUnitsTransformer):
         "rule": [StrOptions({"soft-wta", "softhebb"})],
         "similarity": [StrOptions(set(rules.SIMILARITIES))],
         "reassignment_ratio": REASSIGNMENT_RATIO,
+        "init": [StrOptions({"k-means++"}), "array-like"],
         "output": [StrOptions({"assignments", "responses"})],
     }
 
@@ -144,6 +156,7 @@ class SoftWTA(HebbianUnitsTransformer):
         max_iter=20,
         schedule="linear",
         reassignment_ratio=0.01,
+        init="k-means++",
         output="assignments",
         shuffle=True,
         random_state=None,
@@ -158,6 +171,7 @@ class SoftWTA(HebbianUnitsTransformer):
         self.max_iter = max_iter
         self.schedule = schedule
         self.reassignment_ratio = reassignment_ratio
+        self.init = init
         self.output = output
         self.shuffle = shuffle
         self.random_state = random_state
@@ -174,21 +188,43 @@ class SoftWTA(HebbianUnitsTransformer):
     def _init_units(self, n_features, dtype, rng):
         return np.zeros((self.n_components, n_features), dtype=dtype)
 
-    def _init_from_data(self, X, rng):
+    def _check_params(self, X):
+        if X.shape[0] < self.n_components:
+            raise ValueError(
+                f"n_samples={X.shape[0]} should be >= n_components={self.n_components}: "
+                "every unit starts on a sample."
+            )
+        if not isinstance(self.init, str):
+            shape = np.shape(self.init)
+            if shape != (self.n_components, X.shape[1]):
+                raise ValueError(
+                    f"init has shape {shape}; expected (n_components, n_features) = "
+                    f"{(self.n_components, X.shape[1])}."
+                )
+
+    def _init_from_data(self, X, rng, sample_weight=None):
+        if not isinstance(self.init, str):
+            W = check_array(self.init, dtype=self.components_.dtype, copy=True)
+            self._reassign(np.arange(self.n_components), W)
+            return
         # k-means++ seeding (D^2 sampling) on a subsample of the first data seen
         n, k = X.shape[0], self.n_components
-        sub = rng.choice(n, size=min(n, max(100 * k, 1000)), replace=False)
-        S = dense_rows(X[np.sort(sub)]).astype(np.float64)
-        chosen = [rng.randint(S.shape[0])]
-        d2 = ((S - S[chosen[0]]) ** 2).sum(axis=1)
+        sub = np.sort(rng.choice(n, size=min(n, max(100 * k, 1000)), replace=False))
+        S = dense_rows(X[sub]).astype(np.float64)
+        w = None if sample_weight is None else np.asarray(sample_weight, np.float64)[sub]
+        scale = overflow_scale(S)  # squared distances of huge data, on a safe scale
+        Ss = S / scale
+        chosen = [rng.randint(S.shape[0]) if w is None else rng.choice(S.shape[0], p=w / w.sum())]
+        d2 = ((Ss - Ss[chosen[0]]) ** 2).sum(axis=1)
         for _ in range(1, k):
-            total = d2.sum()
+            p = d2 if w is None else d2 * w
+            total = p.sum()
             if total > 0:
-                i = rng.choice(S.shape[0], p=d2 / total)
+                i = rng.choice(S.shape[0], p=p / total)
             else:
                 i = rng.randint(S.shape[0])
             chosen.append(i)
-            d2 = np.minimum(d2, ((S - S[i]) ** 2).sum(axis=1))
+            d2 = np.minimum(d2, ((Ss - Ss[i]) ** 2).sum(axis=1))
         W = S[chosen]
         # break ties between repeated samples with a tiny perturbation
         spread = float(np.abs(W).mean()) or 1.0
@@ -199,19 +235,209 @@ class SoftWTA(HebbianUnitsTransformer):
     def _reassign(self, units, rows):
         rows = np.asarray(rows, dtype=self.components_.dtype)
         if self.rule == "softhebb":
-            norms = np.linalg.norm(rows, axis=1, keepdims=True)
+            norms = row_norms(rows)[:, None]
             rows = rows / np.where(norms > 0, norms, 1)
         self.components_[units] = rows
 
-    def _step(self, X, learning_rate):
+    def _step(self, X, learning_rate, sample_weight):
         W = self.components_
         if self.rule == "softhebb":
-            rules.softhebb_step(W, X, self.temperature, learning_rate, False, self._wins)
-        else:
-            rules.soft_wta_step(
-                W, X, self.temperature, self._similarity_code, learning_rate, False, self._wins
+            rules.softhebb_step(
+                W, X, self.temperature, learning_rate, False, self._wins, sample_weight
             )
+            return None
+        # The rule is equivariant under a common scaling c of X and W with T / c^2:
+        # huge data are learnt on a power-of-two scale, where |w|^2 cannot overflow.
+        scale = overflow_scale(X, W)
+        Ws = W if scale == 1.0 else W / scale
+        rules.soft_wta_step(
+            Ws,
+            X if scale == 1.0 else X / scale,
+            self.temperature / scale / scale,
+            self._similarity_code,
+            learning_rate,
+            False,
+            self._wins,
+            sample_weight,
+        )
+        if scale != 1.0:
+            W[...] = Ws * scale
         return None
+
+    def _responses(self, X):
+        """Responses scaled by ``1 / c^2``, the assignments, and ``c^2`` for dense ``X``."""
+        W, T, sim = self.components_, self.temperature, self._similarity_code
+        scale = 1.0 if self.rule == "softhebb" else overflow_scale(X, W)
+        if scale == 1.0:
+            S, R = rules.soft_wta_responses(W, X, T, sim)
+            return S, R, 1.0
+        S, R = rules.soft_wta_responses(W / scale, X / scale, T / scale / scale, sim)
+        with np.errstate(over="ignore"):
+            return S, R, scale * scale
+
+    def _winners(self, X):
+        """Index of the unit with the largest response to each (validated) sample."""
+        out = map_chunks(
+            lambda chunk: np.argmax(self._responses(chunk)[0], axis=1)[:, None],
+            X,
+            1,
+            np.intp,
+        )
+        return out[:, 0]
+
+    def _reconstruction(self, X, codes):
+        """What each rule rebuilds of ``X`` from the winning unit."""
+        W = self.components_.astype(np.float64)
+        Xd = dense_rows(X).astype(np.float64)
+        if self.rule == "softhebb":
+            # the unit-norm direction scaled by its response u = w . x
+            u = np.einsum("ij,ij->i", Xd, W[codes])
+            return u[:, None] * W[codes]
+        return W[codes]
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None, sample_weight=None):
+        """Learn the prototypes from ``X`` by ``max_iter`` passes of the rule.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data. CSR input is used without densifying the whole array.
+        y : Ignored
+            Not used, present for API consistency (labels of unlabeled rows are fine).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample: its share of every update is
+            multiplied by it and k-means++ picks samples in proportion to it.
+            Rows of weight 0 are left out.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        with self._atomic():
+            X = self._validate_X(X, reset=True)
+            X, sw = _positive_rows(X, self._check_sample_weight(sample_weight, X))
+            return self._fit(X, sample_weight=sw)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """Update the prototypes with one pass of the rule over ``X``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A chunk of training data; the first chunk must hold at least
+            ``n_components`` samples.
+        y : Ignored
+            Not used, present for API consistency.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample (see ``fit``).
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        with self._atomic():
+            X = self._validate_X(X, reset=not self._is_initialized())
+            X, sw = _positive_rows(X, self._check_sample_weight(sample_weight, X))
+            return self._partial_fit(X, sample_weight=sw)
+
+    def fit_predict(self, X, y=None, sample_weight=None):
+        """Fit, then return the index of the winning unit of each sample.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : Ignored
+            Not used, present for API consistency.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample (see ``fit``).
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            The unit with the largest response to each sample.
+        """
+        return self.fit(X, sample_weight=sample_weight).predict(X)
+
+    def predict(self, X):
+        """Index of the unit with the largest response to each sample (the winner).
+
+        %(X_parameters)s
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            The winning unit; with ``similarity="euclidean"`` the nearest prototype.
+        """
+        return self._winners(self._validate_X_predict(X))
+
+    def score(self, X, y=None, sample_weight=None):
+        """Opposite of the reconstruction error of ``X`` by the winning units.
+
+        As :meth:`sklearn.cluster.KMeans.score`: the larger the better, for
+        model selection without a ``scoring`` argument.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+        y : Ignored
+            Not used, present for API consistency.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample; None weighs each 1.
+
+        Returns
+        -------
+        score : float
+            :math:`-\\sum_x s_x \\lVert x - \\hat x \\rVert^2` with the
+            winner's reconstruction :math:`\\hat x = w_k` (rule "soft-wta", the
+            k-means inertia when ``similarity="euclidean"``) or :math:`\\hat x =
+            u_k w_k` (rule "softhebb").
+        """
+        X = self._validate_X_predict(X)
+        sw = self._check_sample_weight(sample_weight, X)
+        codes = self._winners(X)
+        total = 0.0
+        for start in range(0, X.shape[0], 4096):
+            rows = slice(start, start + 4096)
+            Xd = dense_rows(X[rows]).astype(np.float64)
+            err = self._reconstruction(Xd, codes[rows]) - Xd
+            if sw is not None:
+                err *= np.sqrt(sw[rows])[:, None]
+            total += squared_error(err)
+        return -total
+
+    def inverse_transform(self, X):
+        """Map outputs of ``transform`` back to input space: the prototypes mixed by assignment.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_components)
+            Outputs of ``transform`` (assignments, or responses when
+            ``output="responses"``, which are turned into assignments first).
+
+        Returns
+        -------
+        X_original : ndarray of shape (n_samples, n_features)
+            :math:`\\sum_i r_i w_i`: each sample's prototypes weighted by its
+            assignments (for rule "softhebb" the unit-norm directions).
+        """
+        check_is_fitted(self)
+        R = check_array(X.toarray() if sp.issparse(X) else X, dtype=self._fit_dtype_)
+        if R.shape[1] != self.n_components:
+            raise ValueError(
+                f"X has {R.shape[1]} features, but inverse_transform expects "
+                f"{self.n_components} (n_components)."
+            )
+        if self.output == "responses":
+            R = softmax(R.astype(np.float64) / self.temperature) if self.temperature > 0 else (
+                np.eye(self.n_components)[np.argmax(R, axis=1)]
+            )
+        return (R @ self.components_).astype(self._fit_dtype_, copy=False)
 
     def transform(self, X):
         """Soft assignments (or raw responses) of each sample to the units.
@@ -225,11 +451,28 @@ class SoftWTA(HebbianUnitsTransformer):
             responses :math:`s` when ``output="responses"``.
         """
         X = self._validate_X_predict(X)
-        W, T, sim = self.components_, self.temperature, self._similarity_code
-        pick = 0 if self.output == "responses" else 1
-        return map_chunks(
-            lambda chunk: rules.soft_wta_responses(W, chunk, T, sim)[pick],
-            X,
-            self.n_components,
-            W.dtype,
-        )
+        W_dtype = self.components_.dtype
+
+        def chunk_output(chunk):
+            S, R, factor = self._responses(chunk)
+            if self.output == "assignments":
+                return R
+            with np.errstate(over="ignore", invalid="ignore"):
+                S = S * S.dtype.type(factor)
+            if not np.isfinite(S).all() or np.abs(S).max() > np.finfo(W_dtype).max:
+                raise ValueError(
+                    f"The responses to X exceed the range of {S.dtype}; scale the input, "
+                    "or use output='assignments', which stays finite."
+                )
+            return S
+
+        return map_chunks(chunk_output, X, self.n_components, self.components_.dtype)
+
+
+def _positive_rows(X, sample_weight):
+    """Drop the rows of weight 0: a weight of 0 is the same as leaving the sample out."""
+    if sample_weight is None or np.all(sample_weight > 0):
+        return X, sample_weight
+    keep = sample_weight > 0
+    sample_weight = sample_weight[keep]
+    return X[keep], None if np.all(sample_weight == 1) else sample_weight

@@ -24,7 +24,7 @@ import numpy as np
 __all__ = ["DATASETS", "Dataset", "dataset_names", "get_dataset", "load_split", "load_table"]
 
 #: Experiments that read the registry (the names of their ``experiments`` entries).
-EXPERIMENTS = ("hebbset", "selectors", "sample_efficiency", "low_shot")
+EXPERIMENTS = ("hebbset", "selectors", "sample_efficiency", "low_shot", "tabular")
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,8 @@ class Dataset:
 
 
 _LUNG_LIKE = dict(
-    kind="table", experiments=("hebbset", "sample_efficiency"), hidden=(2000, 2000, 2000),
+    kind="table", experiments=("hebbset", "sample_efficiency", "tabular"),
+    hidden=(2000, 2000, 2000),
     batch_size=30, published="Lung",
 )
 _DIGITS = dict(kind="images", experiments=("selectors", "sample_efficiency", "low_shot"),

@@ -5,10 +5,16 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_array, check_is_fitted
 
 from skhebb._core import rules
 from skhebb._core.activations import ACTIVATIONS, ELEMENTWISE
-from skhebb._unsupervised import HebbianUnitsTransformer, map_chunks
+from skhebb._unsupervised import (
+    HebbianUnitsTransformer,
+    dense_rows,
+    map_chunks,
+    squared_error,
+)
 
 __all__ = ["HebbianPCA"]
 
@@ -57,7 +63,7 @@ class HebbianPCA(HebbianUnitsTransformer):
         axes (unit norm) in order of decreasing variance.
     mean_ : ndarray of shape (n_features,)
         Running mean of every sample seen.
-    explained_variance_ : ndarray of shape (n_components,)
+    explained_variance_ : ndarray of shape (n_components,), float64
         Mean of :math:`(w_i \cdot (x - \mu))^2` over the last epoch.
     explained_variance_ratio_ : ndarray of shape (n_components,)
         ``explained_variance_`` divided by the total variance of the data.
@@ -170,7 +176,7 @@ class HebbianPCA(HebbianUnitsTransformer):
         self._epoch_count = 0
         self._previous = None
 
-    def _step(self, X, learning_rate):
+    def _step(self, X, learning_rate, sample_weight):
         if self._previous is None:
             self._previous = self.components_.copy()
         n = X.shape[0]
@@ -179,6 +185,11 @@ class HebbianPCA(HebbianUnitsTransformer):
         self._count = total
         Xc = X - self.mean_
         sq = float(np.einsum("ij,ij->", Xc, Xc, dtype=np.float64)) / n
+        if not np.isfinite(sq):
+            raise ValueError(
+                "The squared norms of the centred samples exceed the float64 range; "
+                "scale the input (e.g. with StandardScaler)."
+            )
         # running mean of |x - mean|^2: the scale that makes the step size free of units
         self._scale += (sq - self._scale) * n / total
         step = learning_rate / max(self._scale, np.finfo(X.dtype).tiny)
@@ -189,18 +200,22 @@ class HebbianPCA(HebbianUnitsTransformer):
         return None
 
     def _end_epoch(self, rng, run, last):
-        self.explained_variance_ = (self._sq_out / max(self._epoch_count, 1)).astype(
-            self._fit_dtype_
-        )
-        self.explained_variance_ratio_ = self.explained_variance_ / max(
-            self._scale, np.finfo(np.float64).tiny
+        # float64 whatever the data: the variances of float32 data may exceed float32
+        self.explained_variance_ = self._sq_out / max(self._epoch_count, 1)
+        self.explained_variance_ratio_ = (
+            self.explained_variance_ / self._scale
+            if self._scale > 0
+            else np.zeros_like(self.explained_variance_)
         )
         previous = self._previous
         self._change = np.inf
         if previous is not None:
-            norm = max(float(np.linalg.norm(previous)), np.finfo(np.float64).tiny)
-            self._change = float(np.linalg.norm(self.components_ - previous)) / norm
+            norm = max(_norm(previous), np.finfo(np.float64).tiny)
+            self._change = _norm(self.components_.astype(np.float64) - previous) / norm
         self._reset_epoch_stats()
+
+    #: The divergence guard watches the weights (not the data statistics).
+    _weight_names = ("components_",)
 
     def _stop_early(self, run):
         return self._change < self.tol
@@ -247,13 +262,50 @@ class HebbianPCA(HebbianUnitsTransformer):
                 "inverse_transform needs activation='identity'; "
                 f"got activation={self.activation!r}, which is not invertible linearly."
             )
-        self._validate_X_predict(np.zeros((1, self.n_features_in_), self._fit_dtype_))
-        if sp.issparse(X):
-            X = X.toarray()
-        X = np.asarray(X, dtype=self._fit_dtype_)
-        if X.ndim != 2 or X.shape[1] != self.n_components:
+        check_is_fitted(self)
+        X = check_array(X.toarray() if sp.issparse(X) else X, dtype=self._fit_dtype_)
+        if X.shape[1] != self.n_components:
             raise ValueError(
-                f"X has {X.shape[-1]} features, but inverse_transform expects "
+                f"X has {X.shape[1]} features, but inverse_transform expects "
                 f"{self.n_components} (n_components)."
             )
         return X @ self.components_ + self.mean_
+
+    def score(self, X, y=None):
+        """Opposite of the mean squared reconstruction error of ``X``.
+
+        The rule's own reconstruction :math:`\\hat x = \\mu + \\sum_i f(y_i) w_i`
+        (``inverse_transform(transform(X))`` for the identity activation): the
+        larger the better, so that :class:`~sklearn.model_selection.GridSearchCV`
+        can select ``n_components`` or ``activation`` without a ``scoring``
+        argument, as with :class:`~sklearn.decomposition.PCA`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+        y : Ignored
+            Not used, present for API consistency.
+
+        Returns
+        -------
+        score : float
+            :math:`-\\frac{1}{n} \\sum_x \\lVert x - \\hat x \\rVert^2`.
+        """
+        Y = self.transform(X)
+        X = self._validate_X_predict(X)
+        W, mean = self.components_.astype(np.float64), self.mean_.astype(np.float64)
+        total = 0.0
+        for start in range(0, X.shape[0], 4096):
+            rows = slice(start, start + 4096)
+            total += squared_error(dense_rows(X[rows]).astype(np.float64) - (Y[rows] @ W + mean))
+        return -total / X.shape[0]
+
+
+def _norm(A):
+    """Frobenius norm of ``A`` in float64, without overflow of the squares."""
+    A = np.asarray(A, dtype=np.float64)
+    peak = float(np.max(np.abs(A))) if A.size else 0.0
+    if peak == 0.0 or not np.isfinite(peak):
+        return peak
+    return peak * float(np.linalg.norm(A / peak))

@@ -26,6 +26,10 @@ _EXPORTS = {
     "summarize_low_shot": "skhebb.experiments._low_shot",
     "first_per_class": "skhebb.experiments._low_shot",
     "summarize_topology": "skhebb.experiments._topology",
+    "tabular_baselines": "skhebb.experiments._tabular",
+    "summarize_tabular": "skhebb.experiments._tabular",
+    "feature_selection": "skhebb.experiments._tabular",
+    "summarize_feature_selection": "skhebb.experiments._tabular",
 }
 
 __all__ = list(_EXPORTS)

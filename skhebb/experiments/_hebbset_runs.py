@@ -9,8 +9,9 @@ Protocol of the paper, per run (one seed, one value of lambda0):
   (:mod:`skhebb.datasets._registry`);
 * a stratified 75/25 train/test split, seeded;
 * each sample scaled on its own to [0, 1] (:class:`~skhebb.preprocessing.SampleMinMaxScaler`);
-* :class:`~skhebb.neural_network.HebbSETClassifier` with alpha = 0.02,
-  zeta = 0.3, epsilon = 20, trained one epoch at a time with ``partial_fit``
+* :class:`~skhebb.neural_network.HebbSETClassifier` in the paper's configuration
+  (:data:`~skhebb.neural_network.PAPER_CONFIGS`: plain SGD with step 0.02,
+  zeta = 0.3, epsilon = 20), trained one epoch at a time with ``partial_fit``
   (each call is one epoch including the SET evolution), the test split scored
   after the requested epochs.
 
@@ -274,12 +275,15 @@ def run_protocol(dataset, protocol, *, eval_epochs, topology_epochs):
     if topology_epochs is not None:
         topo_set = _epoch_set(topology_epochs, epochs, "topology_epochs")
 
+    from skhebb.neural_network import PAPER_CONFIGS
+
     base_params = dict(
+        PAPER_CONFIGS["mnist"],
         hidden_layer_sizes=tuple(int(h) for h in (p.hidden_layer_sizes or spec.hidden)),
         epsilon=p.epsilon,
         zeta=p.zeta,
         hebbian_decay=p.hebbian_decay,
-        learning_rate=p.learning_rate,
+        learning_rate_init=p.learning_rate,
         batch_size=int(p.batch_size or spec.batch_size),
         prune=p.prune,
         loss=p.loss,

@@ -5,6 +5,8 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import log_softmax
+from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import softmax
 
@@ -88,6 +90,7 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
         itself for the delta rule. For the threshold rule "cosine" is better
         with a few images per class, "linear" with tens (see the records in
         ``benchmarks/results``).
+    %(label_parameters)s
     batch_size : int, default=200
         Samples handed to the kernel at once. The rules run sample by sample,
         so it changes speed and ``loss_curve_`` grouping, not the result.
@@ -248,6 +251,8 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
         connectivity=1,
         pooling_weight=0.5,
         readout="auto",
+        class_weight=None,
+        unlabeled_label=None,
         batch_size=200,
         max_iter=1,
         shuffle=False,
@@ -268,6 +273,8 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
         self.connectivity = connectivity
         self.pooling_weight = pooling_weight
         self.readout = readout
+        self.class_weight = class_weight
+        self.unlabeled_label = unlabeled_label
         self.batch_size = batch_size
         self.max_iter = max_iter
         self.shuffle = shuffle
@@ -316,8 +323,56 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
         rectified_tanh(Z, float(self.beta), float(self.bias))
         return Z
 
-    def _batch_step(self, X, y, run):
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train on ``(X, y)`` for ``max_iter`` epochs.
+
+        The rules run sample by sample in the order of ``X``, so repeating a
+        sample is not the same as giving it a weight; per-sample weights are
+        therefore not offered. Class weights (``class_weight``) multiply the
+        step of each sample of the class.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense or CSR, float32 or float64; expected in [0, 1].
+        y : array-like of shape (n_samples,)
+            Target labels. Every label is a class (``-1`` included) unless
+            ``unlabeled_label`` names a marker of unlabeled rows.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        with self._atomic():
+            return self._fit_labels(X, y, None)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None):
+        """Update the weights with one pass over ``(X, y)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A chunk of training data; a single sample is fine.
+        y : array-like of shape (n_samples,)
+            Target labels (see ``fit``).
+        classes : array-like of shape (n_classes,), default=None
+            Every label that can appear. Required on the first call, ignored
+            (but checked) afterwards.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        with self._atomic():
+            return self._partial_fit_labels(X, y, classes, None)
+
+    def _batch_step(self, X, y, sample_weight, run):
         H = self._hidden(X)
+        sw = None if sample_weight is None else sample_weight.astype(np.float64)
         Y = np.zeros((H.shape[0], self.coef_.shape[0]), dtype=H.dtype)
         Y[np.arange(H.shape[0]), y] = 1
         rate = float(self.learning_rate)
@@ -332,11 +387,13 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
                 float(self.creation_value),
                 float(self.reset_value),
                 bool(self.inhibitory),
+                sw,
             )
             return None
         if self.rule == "delta":
-            return delta_rule_update(self.coef_, H, Y, rate, float(self.max_norm)) / H.shape[0]
-        oja_rule_update(self.coef_, H, Y, rate)
+            loss = delta_rule_update(self.coef_, H, Y, rate, float(self.max_norm), sw)
+            return loss / (H.shape[0] if sw is None else sw.sum())
+        oja_rule_update(self.coef_, H, Y, rate, sw)
         return None
 
     def __sklearn_tags__(self):
@@ -353,16 +410,37 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
         readout = self.readout
         if readout == "auto":
             readout = "cosine" if self.rule == "oja" else "linear"
+        W = W.astype(np.float64)
         if readout == "cosine":
-            norms = np.linalg.norm(W, axis=1, keepdims=True)
-            W = W / np.where(norms > 0, norms, 1)
-        return self._hidden(X) @ W.T
+            W = W / np.where(W.any(axis=1, keepdims=True), _row_norms(W), 1.0)
+        H = self._hidden(X).astype(np.float64, copy=False)
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = H @ W.T
+        if not np.isfinite(Z).all():
+            # products beyond the float range: compute on a power-of-two scale
+            # (exact), and let scores that do not fit saturate at the largest float
+            scale = 2.0 ** np.ceil(np.log2(np.abs(H).max()))
+            big = np.finfo(np.float64).max / scale
+            Z = np.clip((H / scale) @ W.T, -big, big) * scale
+        return Z
 
     def _predict_codes(self, X):
         return np.argmax(self._scores(X), axis=1)
 
     def _proba(self, X):
-        return softmax(np.asarray(self._scores(X), dtype=np.float64))
+        return softmax(self._scores(X))
+
+    def predict_log_proba(self, X):
+        """Logarithm of the probability of each class: the log-softmax of the scores.
+
+        %(X_parameters)s
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            :math:`z - \\log \\sum_k e^{z_k}`, finite for every finite score.
+        """
+        return log_softmax(self._scores(self._validate_X_predict(X)), axis=1)
 
     def decision_function(self, X):
         """Output scores (see ``readout``).
@@ -379,3 +457,10 @@ class SupervisedHebbClassifier(BaseHebbianClassifier):
         if scores.shape[1] == 2:
             return scores[:, 1] - scores[:, 0]
         return scores
+
+
+def _row_norms(W):
+    """Euclidean norm of each row of ``W``, shape (n_rows, 1), without overflow."""
+    peak = np.abs(W).max(axis=1, keepdims=True)
+    safe = np.where(peak > 0, peak, 1.0)
+    return safe * np.linalg.norm(W / safe, axis=1, keepdims=True)
