@@ -7,7 +7,9 @@ from pathlib import Path
 
 import skhebb
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+DOCS = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS))
+sys.path.insert(0, str(DOCS / "_ext"))
 
 project = "skhebb"
 author = "The skhebb developers"
@@ -18,10 +20,13 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
+    "sphinx.ext.doctest",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    "matplotlib.sphinxext.plot_directive",
+    "records",
 ]
 
 templates_path = ["_templates"]
@@ -58,6 +63,24 @@ sphinx_gallery_conf = {
 }
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+# The user guide's code: every Python block is a doctest, run by ``sphinx-build -b doctest``
+# (``.ci/run`` does, and checks the count); ``records.py`` rejects untested Python blocks
+# and skipped examples there. Examples run on scikit-learn's small tables and the bundled
+# TOX-171 table only, so they need no data home. No global setup: each page's blocks,
+# run in order, are the whole program.
+doctest_test_doctest_blocks = "default"
+trim_doctest_flags = True
+
+# Figures of the user guide (``.. plot::``) are drawn by the build from code shown on the
+# page, or from the records in benchmarks/results (paths from the repository root).
+plot_working_directory = str(DOCS.parent)
+plot_pre_code = ""
+plot_include_source = True
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 110)]
+plot_rcparams = {"figure.figsize": (6.0, 3.6), "font.size": 9}
 
 
 # Methods inherited from scikit-learn (``score``, ``set_output``, metadata routing) carry

@@ -18,8 +18,9 @@ loss), so that it runs in seconds.
 # process (``n_jobs=1``); ``n_jobs=-1`` runs the fits in parallel processes, where joblib caps
 # numba's threads so that processes and threads do not oversubscribe the cores.
 import pandas as pd
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skhebb import HebbSETClassifier
@@ -49,6 +50,21 @@ columns = ["param_net__hebbian_strength", "param_net__learning_rate_init", "mean
 print(pd.DataFrame(search.cv_results_)[columns].to_string(index=False))
 print("best:", search.best_params_)
 print("held-out accuracy of the refitted best pipeline:", round(search.score(X_test, y_test), 3))
+linear = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+print("held-out accuracy of LogisticRegression:",
+      round(linear.fit(X_train, y_train).score(X_test, y_test), 3))
+
+# %%
+# Reading the result
+# ------------------
+# The search picks plain SET (:math:`\lambda_0 = 0`), but that is no finding about the Hebbian
+# term: each fold's validation part holds about 43 rows, so one row is 2.3 points, and three of
+# the four candidates are within one row of each other, with fold-to-fold spreads of 3–5
+# points (``std_test_score``). Only the Hebbian term at the smaller step is clearly behind. The
+# recorded runs agree: on TOX-171 the Hebbian term shows no clear effect, while on MNIST under
+# the paper's settings it speeds up learning markedly (see the reproductions page); the
+# defaults therefore leave it off. On the held-out quarter the tuned network is level with a
+# standardised logistic regression, the baseline to report next to it on such a table.
 
 # %%
 # Running the search on a Dask cluster

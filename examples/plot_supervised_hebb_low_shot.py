@@ -10,8 +10,9 @@ threshold rule and with the forced-output Oja rule, on the first *k* images of e
 :class:`~sklearn.linear_model.LogisticRegression` and a 1-nearest neighbour classifier on the
 same images.
 
-MNIST is used when ``$SKHEBB_DATA`` is set (with the paper's fixed 784-196-10 pooling layer),
-scikit-learn's 8×8 digits otherwise.
+MNIST is used when ``$SKHEBB_DATA`` is set (with the paper's fixed 784-196-10 pooling layer,
+tested on all 10,000 test images, the protocol of the recorded reproduction), scikit-learn's
+8×8 digits otherwise (tested on the other half of the digits).
 """
 
 # %%
@@ -31,8 +32,7 @@ if os.environ.get("SKHEBB_DATA"):
 
     X_train, y_train = load_mnist(subset="train", return_X_y=True)
     X_test, y_test = load_mnist(subset="test", return_X_y=True)
-    X_train, X_test = X_train / 255.0, X_test[:2000] / 255.0
-    y_test = y_test[:2000]
+    X_train, X_test = X_train / 255.0, X_test / 255.0
     params = {"hidden_pooling": 196}
 else:
     X, y = load_digits(return_X_y=True)
@@ -72,6 +72,14 @@ ax.set_ylabel("test accuracy")
 ax.legend(fontsize=8)
 plt.tight_layout()
 plt.show()
+
+# %%
+# On MNIST the threshold rule with the pooling layer gives 36.3 % from one image per digit, the
+# recorded reproduction's 36.29 % (the paper: 36.25 %). The forced-output Oja rule is the
+# stronger Hebbian rule, and logistic regression and 1-nearest neighbour beat both at every k.
+# On the 8×8 digits (no data home) the Oja rule is level with them up to 5 images per class and
+# behind from 10 on. The rules' point is that they learn in one local, gradient-free pass, not
+# that they need fewer images.
 
 # %%
 # The learned weights

@@ -66,8 +66,7 @@ class SoftWTA(HebbianUnitsTransformer):
         samples than ``reassignment_ratio`` times the busiest unit (and at
         least those that won none) are moved onto random samples of the
         current batch. 0 turns it off.
-    init : "k-means++" or array-like of shape (n_components, n_features), \
-            default="k-means++"
+    init : "k-means++" or array-like of shape (n_components, n_features), default="k-means++"
         Initial prototypes: k-means++ seeding on samples of the first data
         seen (:math:`D^2` sampling, weighted by ``sample_weight``), or the
         given array.

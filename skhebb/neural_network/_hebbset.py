@@ -159,7 +159,7 @@ class HebbSETClassifier(SparseNetworkMixin, StoppingRulesMixin, BaseHebbianClass
         ``indptr``, ``indices`` (int32) and ``data`` arrays with the kernels.
     intercepts_ : list of ndarray
         Biases of each layer.
-    feature_importances_ : ndarray of shape (n_features_in_,)
+    feature_importances_ : ndarray of shape (n_features,)
         Strength of each input in the evolved first layer, the sum of
         :math:`|w|` over its connections, accumulated after every epoch of
         training (so that rewiring does not erase it) and normalised to sum
