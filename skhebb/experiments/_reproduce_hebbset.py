@@ -1,19 +1,7 @@
 """The HebbSET reproductions of ``skhebb reproduce``: ``hebbset`` and ``topology``.
 """
 
-from skhebb.experiments._reproductions import (
-    Figure,
-    Output,
-    _common_kwargs,
-    _dataset_option,
-    _floats,
-    _pd_text,
-    _positive_int,
-    _sizes,
-    _timed,
-    arg,
-    reproduction,
-)
+from skhebb.experiments import _reproductions as rp
 
 #: The default `skhebb reproduce hebbset`: bundled TOX-171, SET vs HebbSET (lambda0 = 0.01),
 #: a short run: the paper's epochs, fewer seeds and values of lambda0.
@@ -22,27 +10,27 @@ HEBBSET_DEFAULTS = dict(
 )
 
 
-@reproduction(
+@rp.reproduction(
     "hebbset",
     help="HebbSET vs SET test accuracy per epoch (Table II of the HebbSET paper)",
     arguments=[
-        _dataset_option(
+        rp._dataset_option(
             "hebbset", HEBBSET_DEFAULTS["dataset"],
             "workload (default: tox171, bundled; the others are read from the data home)",
         ),
-        arg("--epochs", type=_positive_int, default=None, metavar="E",
+        rp.arg("--epochs", type=rp._positive_int, default=None, metavar="E",
             help=f"epochs per run (default: {HEBBSET_DEFAULTS['epochs']}; the paper: 250)"),
-        arg("--lambdas", type=_floats, default=None, metavar="L0,L1,...",
+        rp.arg("--lambdas", type=rp._floats, default=None, metavar="L0,L1,...",
             help="values of lambda0; 0 is SET (default: 0,0.01; the paper: 0,0.005,0.01,0.025)"),
-        arg("--hidden", type=_sizes, default=None, metavar="H1,H2,...",
+        rp.arg("--hidden", type=rp._sizes, default=None, metavar="H1,H2,...",
             help="hidden layer sizes (default: the paper's network for the dataset, "
             "2000,2000,2000 for the gene-expression tables, 1000,1000,1000 for MNIST)"),
-        arg("--batch-size", type=_positive_int, default=None, metavar="B",
+        rp.arg("--batch-size", type=rp._positive_int, default=None, metavar="B",
             help="mini-batch size (default: the paper's, 30 for tables, 200 for MNIST)"),
-        arg("--loss", choices=["set_mse", "mse", "log_loss"], default="set_mse",
+        rp.arg("--loss", choices=["set_mse", "mse", "log_loss"], default="set_mse",
             help="output loss (default: set_mse, the squared error of the reference code; "
             "log_loss: softmax and cross-entropy)"),
-        arg("--learning-rate", type=float, default=0.02, metavar="ALPHA",
+        rp.arg("--learning-rate", type=float, default=0.02, metavar="ALPHA",
             help="SGD step alpha (default: 0.02, the paper's)"),
     ],
 )
@@ -68,11 +56,11 @@ def _reproduce_hebbset(args):
     print(f"HebbSET vs SET on {args.dataset}: lambda0 in {lambdas}, {len(seeds)} seed(s), "
           f"{epochs} epochs, loss {args.loss}, alpha {args.learning_rate:g}, {n_runs} runs",
           flush=True)
-    results, elapsed = _timed(
+    results, elapsed = rp._timed(
         hebbset_learning_curves, args.dataset, lambdas=lambdas, seeds=seeds, epochs=epochs,
         hidden_layer_sizes=args.hidden or HEBBSET_DEFAULTS["hidden"],
         batch_size=args.batch_size, loss=args.loss, learning_rate=args.learning_rate,
-        n_threads=args.threads, **_common_kwargs(args, n_runs),
+        n_threads=args.threads, **rp._common_kwargs(args, n_runs),
     )
     table = summarize_table2(results)
     print(f"\nTest accuracy (mean ± std over {len(seeds)} seed(s)), {elapsed:.0f} s:")
@@ -88,29 +76,29 @@ def _reproduce_hebbset(args):
     settings = dict(results.attrs["settings"], seeds=seeds, lambdas=lambdas)
     settings["hidden_layer_sizes"] = list(settings["hidden_layer_sizes"])
     stem = f"hebbset_{args.dataset}"
-    return Output(
+    return rp.Output(
         {f"{stem}_curves.csv": results, f"{stem}_table2.csv": table,
          f"{stem}_settings.json": dict(settings, elapsed_s=round(elapsed, 1))},
-        Figure(f"{stem}_curves.png", plot_learning_curves, (results,)),
+        rp.Figure(f"{stem}_curves.png", plot_learning_curves, (results,)),
     )
 
 
 TOPOLOGY_DEFAULTS = dict(dataset="tox171", lambdas=[0.0, 0.01], seeds=[0, 1], epochs=30)
 
 
-@reproduction(
+@rp.reproduction(
     "topology",
     help="the evolving sparse topology of SET vs HebbSET (Fig. 5-7, Table III of HebbSET)",
     arguments=[
-        _dataset_option("hebbset", TOPOLOGY_DEFAULTS["dataset"],
-                        "workload (default: tox171, bundled)"),
-        arg("--epochs", type=_positive_int, default=None, metavar="E",
+        rp._dataset_option("hebbset", TOPOLOGY_DEFAULTS["dataset"],
+                           "workload (default: tox171, bundled)"),
+        rp.arg("--epochs", type=rp._positive_int, default=None, metavar="E",
             help=f"epochs per run (default: {TOPOLOGY_DEFAULTS['epochs']}; the paper: 250)"),
-        arg("--lambdas", type=_floats, default=None, metavar="L0,L1,...",
+        rp.arg("--lambdas", type=rp._floats, default=None, metavar="L0,L1,...",
             help="values of lambda0; 0 is SET (default: 0,0.01, as in the paper's figures)"),
-        arg("--hidden", type=_sizes, default=None, metavar="H1,H2,...",
+        rp.arg("--hidden", type=rp._sizes, default=None, metavar="H1,H2,...",
             help="hidden layer sizes (default: the paper's network for the dataset)"),
-        arg("--checkpoints", type=_positive_int, default=10, metavar="N",
+        rp.arg("--checkpoints", type=rp._positive_int, default=10, metavar="N",
             help="about N evenly spaced checkpoints, plus the first and last epoch "
             "(default: 10)"),
     ],
@@ -138,28 +126,28 @@ def _reproduce_topology(args):
     n_runs = len(seeds) * len(lambdas)
     print(f"SET/HebbSET topology on {args.dataset}: lambda0 in {lambdas}, {len(seeds)} "
           f"seed(s), {epochs} epochs, checkpoints {checkpoints}, {n_runs} runs", flush=True)
-    topo, elapsed = _timed(
+    topo, elapsed = rp._timed(
         hebbset_topology, args.dataset, lambdas=lambdas, seeds=seeds, epochs=epochs,
         checkpoints=checkpoints, hidden_layer_sizes=args.hidden, n_threads=args.threads,
-        **_common_kwargs(args, n_runs),
+        **rp._common_kwargs(args, n_runs),
     )
     summary = summarize_topology(topo)
     print(f"\nWeight signs at epoch {checkpoints[-1]} (mean over seeds), {elapsed:.0f} s; "
           "paper: Table III, MNIST, 250 epochs, HebbSET lambda0 = 0.01:")
-    print(_pd_text(summary.weights.drop(columns=["dataset"]), "{:.3f}"))
+    print(rp._pd_text(summary.weights.drop(columns=["dataset"]), "{:.3f}"))
     print("\nInput connectivity: share of the input layer's connections on the 10 % most "
           "connected inputs (0.1 = uniform) and Gini coefficient:")
-    print(_pd_text(summary.inputs.drop(columns=["dataset"]), "{:.3f}"))
+    print(rp._pd_text(summary.inputs.drop(columns=["dataset"]), "{:.3f}"))
     stability = summary.stability
     print("\nInput layer: fraction of connections kept since the previous checkpoint "
           "(Fig. 6) and present at the end (Fig. 7):")
-    print(_pd_text(stability[stability["layer"] == 1].drop(columns=["dataset", "layer"]),
-                   "{:.3f}"))
+    print(rp._pd_text(stability[stability["layer"] == 1].drop(columns=["dataset", "layer"]),
+                      "{:.3f}"))
     stem = f"topology_{args.dataset}"
-    return Output(
+    return rp.Output(
         {f"{stem}_layers.csv": topo.layers, f"{stem}_inputs.csv.gz": topo.inputs,
          f"{stem}_weights.csv": summary.weights, f"{stem}_stability.csv": stability,
          f"{stem}_concentration.csv": summary.inputs},
-        Figure(f"{stem}.png", plot_topology, (topo,), figsize=(5 * (len(lambdas) + 1), 4),
-               whole_figure=True),
+        rp.Figure(f"{stem}.png", plot_topology, (topo,), figsize=(5 * (len(lambdas) + 1), 4),
+                  whole_figure=True),
     )

@@ -3,43 +3,29 @@
 """
 
 from skhebb.datasets._registry import get_dataset
-from skhebb.experiments._reproductions import (
-    Figure,
-    Output,
-    UsageError,
-    _common_kwargs,
-    _dataset_option,
-    _floats,
-    _names,
-    _pd_text,
-    _positive_int,
-    _sizes,
-    _timed,
-    arg,
-    reproduction,
-)
+from skhebb.experiments import _reproductions as rp
 
 SELECTORS_DEFAULTS = dict(
     dataset="mnist", inhibitions=[1.0, 3.0, 5.0, 10.0, 15.0], seeds=[0], n_train=10000
 )
 
 
-@reproduction(
+@rp.reproduction(
     "selectors",
     help="lateral-inhibition feature selectors + linear read-out on MNIST (Zhu & Liu)",
     arguments=[
-        _dataset_option("selectors", SELECTORS_DEFAULTS["dataset"],
-                        "image set from the data home"),
-        arg("--epochs", type=_positive_int, default=3, metavar="E",
+        rp._dataset_option("selectors", SELECTORS_DEFAULTS["dataset"],
+                           "image set from the data home"),
+        rp.arg("--epochs", type=rp._positive_int, default=3, metavar="E",
             help="epochs of the selectors (default: 3, the paper's)"),
-        arg("--inhibitions", type=_floats, default=None, metavar="L1,L2,...",
+        rp.arg("--inhibitions", type=rp._floats, default=None, metavar="L1,L2,...",
             help="inhibition strengths lambda >= 1 (default: 1,3,5,10,15)"),
-        arg("--n-selectors", type=_positive_int, default=64, metavar="K",
+        rp.arg("--n-selectors", type=rp._positive_int, default=64, metavar="K",
             help="selectors (default: 64, the paper's)"),
-        arg("--n-train", type=_positive_int, default=SELECTORS_DEFAULTS["n_train"],
+        rp.arg("--n-train", type=rp._positive_int, default=SELECTORS_DEFAULTS["n_train"],
             metavar="N", help="training images, a seeded subset (default: 10000; the paper: "
             "60000)"),
-        arg("--n-test", type=_positive_int, default=None, metavar="N",
+        rp.arg("--n-test", type=rp._positive_int, default=None, metavar="N",
             help="first N test images (default: all 10000)"),
     ],
 )
@@ -60,48 +46,48 @@ def _reproduce_selectors(args):
     seeds = args.seeds or SELECTORS_DEFAULTS["seeds"]
     inhibitions = args.inhibitions or SELECTORS_DEFAULTS["inhibitions"]
     if any(v < 1 for v in inhibitions):
-        raise UsageError("inhibitions must be >= 1")
+        raise rp.UsageError("inhibitions must be >= 1")
     n_runs = len(seeds) * len(inhibitions)
     print(f"Lateral-inhibition selectors on {args.dataset}: lambda in {inhibitions}, "
           f"{len(seeds)} seed(s), {args.n_selectors} selectors, {args.epochs} epochs, "
           f"{args.n_train} training images, {n_runs} runs", flush=True)
-    results, elapsed = _timed(
+    results, elapsed = rp._timed(
         lateral_inhibition_accuracy, args.dataset, inhibitions=inhibitions, seeds=seeds,
         n_train=args.n_train, n_test=args.n_test, n_selectors=args.n_selectors,
-        max_iter=args.epochs, **_common_kwargs(args, n_runs),
+        max_iter=args.epochs, **rp._common_kwargs(args, n_runs),
     )
     table = summarize_selectors(results)
     print(f"\nTest accuracy % (mean ± std over {len(seeds)} seed(s)), {elapsed:.0f} s, beside "
           f"{SELECTORS_PAPER} (64 selectors, 60000 images; paper_delta holds the best "
           "value quoted):")
-    print(_pd_text(table.drop(columns=["dataset"]), "{:.2f}"))
+    print(rp._pd_text(table.drop(columns=["dataset"]), "{:.2f}"))
     if args.dataset in SELECTORS_BEST:
         lam, best = SELECTORS_BEST[args.dataset]
         where = f" at lambda = {lam:g}" if lam else ""
         print(f"\nPublished best ({args.dataset}): {best:g} %{where}")
     stem = f"selectors_{args.dataset}"
-    return Output({f"{stem}.csv": results, f"{stem}_table.csv": table},
-                  Figure(f"{stem}.png", plot_selectors, (results,)))
+    return rp.Output({f"{stem}.csv": results, f"{stem}_table.csv": table},
+                     rp.Figure(f"{stem}.png", plot_selectors, (results,)))
 
 
-@reproduction(
+@rp.reproduction(
     "sample-efficiency",
     help="Hebbian vs classic features with 0.5-100 %% labeled rows (Lagani et al.)",
     arguments=[
-        _dataset_option("sample_efficiency", "tox171", "workload (default: tox171, bundled)"),
-        arg("--fractions", type=_floats, default=None, metavar="F1,F2,...",
+        rp._dataset_option("sample_efficiency", "tox171", "workload (default: tox171, bundled)"),
+        rp.arg("--fractions", type=rp._floats, default=None, metavar="F1,F2,...",
             help="labeled fractions in (0, 1] (default: 0.005,0.01,0.02,0.05,0.1,1)"),
-        arg("--methods", default=None, metavar="M1,M2,...",
+        rp.arg("--methods", default=None, metavar="M1,M2,...",
             help="feature learners (default: all: Krotov, SoftWTA, HebbianPCA, "
             "LateralInhibitionSelectors, raw, PCA, MiniBatchKMeans, BernoulliRBM, MLP)"),
-        arg("--readouts", default="logistic", metavar="R1,R2,...",
+        rp.arg("--readouts", default="logistic", metavar="R1,R2,...",
             help="read-outs: logistic and the SupervisedHebbClassifier rules threshold, "
             "delta, oja (default: logistic)"),
-        arg("--n-components", type=_positive_int, default=None, metavar="K",
+        rp.arg("--n-components", type=rp._positive_int, default=None, metavar="K",
             help="features of every learner (default: each learner's own width)"),
-        arg("--n-train", type=_positive_int, default=None, metavar="N",
+        rp.arg("--n-train", type=rp._positive_int, default=None, metavar="N",
             help="training rows, a seeded subset per seed (default: all)"),
-        arg("--n-test", type=_positive_int, default=None, metavar="N",
+        rp.arg("--n-test", type=rp._positive_int, default=None, metavar="N",
             help="images: first N test images (default: all)"),
     ],
 )
@@ -129,9 +115,9 @@ def _reproduce_sample_efficiency(args):
     seeds = args.seeds or [0, 1, 2]
     fractions = args.fractions or [0.005, 0.01, 0.02, 0.05, 0.1, 1.0]
     if any(not 0 < f <= 1 for f in fractions):
-        raise UsageError("fractions must lie in (0, 1]")
-    methods = list(METHODS) if args.methods is None else _names(args.methods, METHODS, "methods")
-    readouts = _names(args.readouts, READOUTS, "readouts")
+        raise rp.UsageError("fractions must lie in (0, 1]")
+    methods = list(METHODS) if args.methods is None else rp._names(args.methods, METHODS, "methods")
+    readouts = rp._names(args.readouts, READOUTS, "readouts")
     once = get_dataset(args.dataset).kind == "images" and args.n_train is None
     n_runs = len(methods) * (1 if once else len(seeds))
     width = "each learner's own width" if args.n_components is None else (
@@ -139,39 +125,39 @@ def _reproduce_sample_efficiency(args):
     print(f"Sample efficiency on {args.dataset}: labeled fractions {fractions}, "
           f"{len(methods)} feature learners ({width}), read-outs {', '.join(readouts)}, "
           f"{len(seeds)} seed(s), {n_runs} fits", flush=True)
-    results, elapsed = _timed(
+    results, elapsed = rp._timed(
         sample_efficiency, args.dataset, fractions=fractions, methods=methods,
         readouts=readouts, n_components=args.n_components, seeds=seeds, n_train=args.n_train,
-        n_test=args.n_test, **_common_kwargs(args, n_runs),
+        n_test=args.n_test, **rp._common_kwargs(args, n_runs),
     )
     table = summarize_sample_efficiency(results)
     labeled = (results.query("metric == 'test_accuracy'")
                .groupby("labeled_fraction")["n_labeled"].mean())
     print(f"\nTest accuracy % (mean, std over {len(seeds)} seed(s)), {elapsed:.0f} s; labeled "
           "rows per fraction: " + ", ".join(f"{f:g}: {n:g}" for f, n in labeled.items()))
-    print(_pd_text(table.droplevel("dataset"), "{:.1f}"))
+    print(rp._pd_text(table.droplevel("dataset"), "{:.1f}"))
     print(f"\nPublished ({SAMPLE_EFFICIENCY_PAPER}; a different setting, for orientation):")
     for r in SAMPLE_EFFICIENCY_PUBLISHED:
         print(f"  {r['method']:<11} {r['labeled_percent']:>3} % labeled: {r['accuracy']:g} %")
     stem = f"sample_efficiency_{args.dataset}"
-    return Output({f"{stem}.csv": results, f"{stem}_table.csv": table},
-                  Figure(f"{stem}.png", plot_sample_efficiency, (results,), figsize=(9, 4.8)))
+    return rp.Output({f"{stem}.csv": results, f"{stem}_table.csv": table},
+                     rp.Figure(f"{stem}.png", plot_sample_efficiency, (results,), figsize=(9, 4.8)))
 
 
-@reproduction(
+@rp.reproduction(
     "low-shot",
     help="supervised Hebbian learning from k images per digit (Qumsieh)",
     arguments=[
-        _dataset_option("low_shot", "mnist", "image set from the data home"),
-        arg("--epochs", type=_positive_int, default=1, metavar="E",
+        rp._dataset_option("low_shot", "mnist", "image set from the data home"),
+        rp.arg("--epochs", type=rp._positive_int, default=1, metavar="E",
             help="epochs of the Hebbian rules (default: 1, the paper's)"),
-        arg("--shots", type=_sizes, default=None, metavar="K1,K2,...",
+        rp.arg("--shots", type=rp._sizes, default=None, metavar="K1,K2,...",
             help="images per digit (default: 1,2,5,10,20,60)"),
-        arg("--rules", default="threshold,delta,oja", metavar="R1,R2,...",
+        rp.arg("--rules", default="threshold,delta,oja", metavar="R1,R2,...",
             help="rules of SupervisedHebbClassifier (default: threshold,delta,oja)"),
-        arg("--no-references", action="store_true",
+        rp.arg("--no-references", action="store_true",
             help="skip the LogisticRegression and MLPClassifier reference lines"),
-        arg("--n-test", type=_positive_int, default=None, metavar="N",
+        rp.arg("--n-test", type=rp._positive_int, default=None, metavar="N",
             help="first N test images (default: all 10000)"),
     ],
 )
@@ -193,20 +179,20 @@ def _reproduce_low_shot(args):
 
     seeds = args.seeds or [0]
     shots = args.shots or [1, 2, 5, 10, 20, 60]
-    rules = _names(args.rules, ("threshold", "delta", "oja"), "rules")
+    rules = rp._names(args.rules, ("threshold", "delta", "oja"), "rules")
     print(f"Low shot on {args.dataset}: k in {shots} images per digit, rules {rules}, "
           f"{args.epochs} epoch(s)", flush=True)
-    results, elapsed = _timed(
+    results, elapsed = rp._timed(
         low_shot, shots=shots, rules=rules, references=() if args.no_references else REFERENCES,
         seeds=seeds, max_iter=args.epochs, n_test=args.n_test, dataset=args.dataset,
-        **_common_kwargs(args, 1),
+        **rp._common_kwargs(args, 1),
     )
     table = summarize_low_shot(results)
     print(f"\nTest accuracy % against images per digit, {elapsed:.0f} s:")
-    print(_pd_text(table, "{:.2f}"))
+    print(rp._pd_text(table, "{:.2f}"))
     print(f"\nPublished ({LOW_SHOT_PAPER}):")
     for r in LOW_SHOT_PUBLISHED:
         print(f"  k = {r['shots']:>2}, {r['architecture']:<10}: {r['accuracy']:g} %")
     stem = f"low_shot_{args.dataset}"
-    return Output({f"{stem}.csv": results, f"{stem}_table.csv": table},
-                  Figure(f"{stem}.png", plot_low_shot, (results,), figsize=(9, 4.5)))
+    return rp.Output({f"{stem}.csv": results, f"{stem}_table.csv": table},
+                     rp.Figure(f"{stem}.png", plot_low_shot, (results,), figsize=(9, 4.5)))

@@ -1,33 +1,22 @@
 """The table reproductions of ``skhebb reproduce``: ``tabular`` and ``feature-selection``.
 """
 
-from skhebb.experiments._reproductions import (
-    Figure,
-    Output,
-    _common_kwargs,
-    _dataset_option,
-    _pd_text,
-    _positive_int,
-    _sizes,
-    _timed,
-    arg,
-    reproduction,
-)
+from skhebb.experiments import _reproductions as rp
 
 TABULAR_DEFAULTS = dict(dataset="tox171", splits=5, ks=[10, 25, 50, 100, 200])
 
 
 def _tabular_options(with_ks):
     options = [
-        _dataset_option("tabular", TABULAR_DEFAULTS["dataset"],
-                        "table (default: tox171, bundled; the others are read from the "
+        rp._dataset_option("tabular", TABULAR_DEFAULTS["dataset"],
+                           "table (default: tox171, bundled; the others are read from the "
                         "data home)"),
-        arg("--splits", type=_positive_int, default=TABULAR_DEFAULTS["splits"], metavar="S",
+        rp.arg("--splits", type=rp._positive_int, default=TABULAR_DEFAULTS["splits"], metavar="S",
             help="stratified 75/25 splits (default: 5)"),
     ]
     if with_ks:
-        options.append(arg("--ks", type=_sizes, default=None, metavar="K1,K2,...",
-                           help="numbers of features kept (default: 10,25,50,100,200)"))
+        options.append(rp.arg("--ks", type=rp._sizes, default=None, metavar="K1,K2,...",
+                              help="numbers of features kept (default: 10,25,50,100,200)"))
     return options
 
 
@@ -36,17 +25,17 @@ def _feature_selection_output(args, n_runs):
     from skhebb.plotting import plot_feature_selection
 
     ks = args.ks or TABULAR_DEFAULTS["ks"]
-    results, elapsed = _timed(feature_selection, args.dataset, ks=ks, n_splits=args.splits,
-                              n_threads=args.threads, **_common_kwargs(args, n_runs))
+    results, elapsed = rp._timed(feature_selection, args.dataset, ks=ks, n_splits=args.splits,
+                                 n_threads=args.threads, **rp._common_kwargs(args, n_runs))
     table = summarize_feature_selection(results)
     print(f"\nTop-K features chosen on the training part, scored by StandardScaler + "
           f"LinearSVC: test accuracy (%), mean over {args.splits} splits, {elapsed:.0f} s")
-    print(_pd_text(table.droplevel("dataset")))
+    print(rp._pd_text(table.droplevel("dataset")))
     stem = f"feature_selection_{args.dataset}"
-    return results, table, stem, Figure(f"{stem}.png", plot_feature_selection, (results,))
+    return results, table, stem, rp.Figure(f"{stem}.png", plot_feature_selection, (results,))
 
 
-@reproduction(
+@rp.reproduction(
     "tabular",
     help="HebbSET's defaults next to LogisticRegression and MLPClassifier on a table, "
     "and its feature importances as a selector",
@@ -66,20 +55,20 @@ def _reproduce_tabular(args):
     n_runs = args.splits
     print(f"Tabular baselines on {args.dataset}: {args.splits} stratified 75/25 splits, "
           "StandardScaler in front of each model", flush=True)
-    results, elapsed = _timed(tabular_baselines, args.dataset, n_splits=args.splits,
-                              n_threads=args.threads, **_common_kwargs(args, n_runs))
+    results, elapsed = rp._timed(tabular_baselines, args.dataset, n_splits=args.splits,
+                                 n_threads=args.threads, **rp._common_kwargs(args, n_runs))
     summary = summarize_tabular(results)
     print(f"\nTest accuracy (%, mean ± std) and median fit time (s), {elapsed:.0f} s:")
-    print(_pd_text(summary.drop(columns=["dataset"]).set_index("model"), "{:.2f}"))
+    print(rp._pd_text(summary.drop(columns=["dataset"]).set_index("model"), "{:.2f}"))
     fs, table, stem, figure = _feature_selection_output(args, n_runs)
-    return Output(
+    return rp.Output(
         {f"tabular_{args.dataset}.csv": results, f"tabular_{args.dataset}_summary.csv": summary,
          f"{stem}.csv": fs, f"{stem}_table.csv": table.reset_index()},
         figure,
     )
 
 
-@reproduction(
+@rp.reproduction(
     "feature-selection",
     help="top-K features by HebbSET's importances vs f_classif, random forest and L1 "
     "logistic regression, scored by a linear SVM",
@@ -98,4 +87,4 @@ def _reproduce_feature_selection(args):
     print(f"Feature selection on {args.dataset}: {args.splits} stratified 75/25 splits",
           flush=True)
     fs, table, stem, figure = _feature_selection_output(args, args.splits)
-    return Output({f"{stem}.csv": fs, f"{stem}_table.csv": table.reset_index()}, figure)
+    return rp.Output({f"{stem}.csv": fs, f"{stem}_table.csv": table.reset_index()}, figure)
