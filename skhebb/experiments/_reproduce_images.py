@@ -66,8 +66,7 @@ def _reproduce_selectors(args):
         where = f" at lambda = {lam:g}" if lam else ""
         print(f"\nPublished best ({args.dataset}): {best:g} %{where}")
     stem = f"selectors_{args.dataset}"
-    return rp.Output({f"{stem}.csv": results, f"{stem}_table.csv": table},
-                     rp.Figure(f"{stem}.png", plot_selectors, (results,)))
+    return rp.Output.results_and_table(stem, results, table, plot_selectors)
 
 
 @rp.reproduction(
@@ -140,8 +139,8 @@ def _reproduce_sample_efficiency(args):
     for r in SAMPLE_EFFICIENCY_PUBLISHED:
         print(f"  {r['method']:<11} {r['labeled_percent']:>3} % labeled: {r['accuracy']:g} %")
     stem = f"sample_efficiency_{args.dataset}"
-    return rp.Output({f"{stem}.csv": results, f"{stem}_table.csv": table},
-                     rp.Figure(f"{stem}.png", plot_sample_efficiency, (results,), figsize=(9, 4.8)))
+    return rp.Output.results_and_table(stem, results, table, plot_sample_efficiency,
+                                       figsize=(9, 4.8))
 
 
 @rp.reproduction(
@@ -194,5 +193,4 @@ def _reproduce_low_shot(args):
     for r in LOW_SHOT_PUBLISHED:
         print(f"  k = {r['shots']:>2}, {r['architecture']:<10}: {r['accuracy']:g} %")
     stem = f"low_shot_{args.dataset}"
-    return rp.Output({f"{stem}.csv": results, f"{stem}_table.csv": table},
-                     rp.Figure(f"{stem}.png", plot_low_shot, (results,), figsize=(9, 4.5)))
+    return rp.Output.results_and_table(stem, results, table, plot_low_shot, figsize=(9, 4.5))

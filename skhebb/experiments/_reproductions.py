@@ -131,6 +131,12 @@ class Output:
     files: dict
     figure: Figure | None = None
 
+    @classmethod
+    def results_and_table(cls, stem, results, table, plot, figsize=(6, 4)):
+        """``<stem>.csv``, ``<stem>_table.csv`` and ``plot(results)`` as ``<stem>.png``."""
+        return cls({f"{stem}.csv": results, f"{stem}_table.csv": table},
+                   Figure(f"{stem}.png", plot, (results,), figsize=figsize))
+
 
 def _default_n_jobs(n_jobs, n_runs):
     """One process per core, at most one per run (joblib caps numba's threads in each)."""
