@@ -2,6 +2,14 @@
 
 import numpy as np
 
+from skhebb._plotting._axes import _matplotlib, _new_axes
+from skhebb._plotting._comparisons import (
+    plot_feature_selection,
+    plot_low_shot,
+    plot_sample_efficiency,
+    plot_selectors,
+)
+
 __all__ = [
     "plot_components",
     "plot_feature_connections",
@@ -14,16 +22,6 @@ __all__ = [
     "plot_topology",
     "plot_topology_stability",
 ]
-
-
-def _matplotlib():
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "skhebb.plotting needs matplotlib; install the experiments extra: "
-            'pip install "skhebb[experiments]"'
-        ) from exc
 
 
 def plot_learning_curves(results, *, metric="test_accuracy", ax=None, percent=None):
@@ -75,14 +73,6 @@ def plot_learning_curves(results, *, metric="test_accuracy", ax=None, percent=No
     if "dataset" in data:
         ax.set_title(", ".join(sorted(data["dataset"].unique())))
     ax.legend()
-    return ax
-
-
-def _new_axes(ax, figsize=(6, 4)):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=figsize)
     return ax
 
 
@@ -307,215 +297,6 @@ def plot_components(
         ax.set_yticks([])
     name = type(source).__name__ if hasattr(source, "components_") else "components"
     ax.set_title(f"{name}: {n} units", fontsize="medium")
-    return ax
-
-
-def plot_sample_efficiency(results, *, dataset=None, ax=None):
-    """Learning curves: test accuracy against the labeled samples, one line per learner.
-
-    Parameters
-    ----------
-    results : pandas.DataFrame
-        The output of :func:`skhebb.experiments.sample_efficiency`.
-    dataset : str, default=None
-        The dataset to show when ``results`` holds several.
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; None creates a new figure.
-
-    Returns
-    -------
-    ax : matplotlib.axes.Axes
-        The axes, log x (labeled samples), with one line (mean over seeds,
-        ± std error bars) per method and read-out, one colour per method:
-        Hebbian learners solid with round markers, references dashed with
-        square ones; a read-out other than the logistic regression dotted,
-        its label the method followed by the read-out.
-
-    See Also
-    --------
-    skhebb.experiments.sample_efficiency : Produces ``results``.
-    """
-    _matplotlib()
-    data = results[results["metric"] == "test_accuracy"]
-    if dataset is not None:
-        data = data[data["dataset"] == dataset]
-    if data.empty:
-        raise ValueError("results hold no 'test_accuracy' rows to plot.")
-    if data["dataset"].nunique() > 1:
-        raise ValueError("results hold several datasets; pass dataset=.")
-    if "readout" not in data:
-        data = data.assign(readout="logistic")
-    from skhebb.experiments._sample_efficiency import HEBBIAN, METHODS, READOUTS
-
-    ax = _new_axes(ax)
-    lines = list(dict.fromkeys(zip(data["method"], data["readout"], strict=True)))
-    methods = list(dict.fromkeys(m for m, _ in lines))
-
-    def rank(line):
-        method, readout = line
-        known = method in METHODS
-        return (not known, METHODS.index(method) if known else methods.index(method),
-                READOUTS.index(readout) if readout in READOUTS else -1)
-
-    colors = {m: f"C{i % 10}" for i, m in enumerate(sorted(methods, key=lambda m: rank((m, ""))))}
-    for method, readout in sorted(lines, key=rank):
-        rows = data[(data["method"] == method) & (data["readout"] == readout)]
-        stats = rows.groupby("labeled_fraction").agg(
-            n=("n_labeled", "mean"), mean=("value", "mean"), std=("value", "std")
-        ).sort_index()
-        main = readout in ("logistic", "mlp")
-        ax.errorbar(
-            stats["n"].to_numpy(), stats["mean"].to_numpy() * 100,
-            yerr=np.nan_to_num(stats["std"].to_numpy()) * 100, capsize=3, ms=4,
-            marker="o" if method in HEBBIAN else "s", color=colors[method],
-            ls=("-" if method in HEBBIAN else "--") if main else ":",
-            label=method if main else f"{method} + {readout}",
-        )
-    ax.set_xscale("log")
-    ax.set_xlabel("labeled training samples")
-    ax.set_ylabel("test accuracy (%)")
-    ax.set_title(str(data["dataset"].iloc[0]))
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    return ax
-
-
-def plot_selectors(results, *, ax=None):
-    """Test accuracy of lateral-inhibition selectors against lambda, beside the paper's.
-
-    Parameters
-    ----------
-    results : pandas.DataFrame
-        The output of :func:`skhebb.experiments.lateral_inhibition_accuracy`
-        for one dataset.
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; None creates a new figure.
-
-    Returns
-    -------
-    ax : matplotlib.axes.Axes
-        The axes, with one line (mean, ± std error bars) per read-out and, for
-        MNIST and Fashion-MNIST, dashed and dotted lines for the paper's delta
-        and Oja read-outs (Zhu & Liu's Table 3, 60,000 training images).
-
-    See Also
-    --------
-    skhebb.experiments.lateral_inhibition_accuracy : Produces ``results``.
-    """
-    from skhebb.experiments import summarize_selectors
-    from skhebb.experiments._published import SELECTORS_TABLE3
-
-    _matplotlib()
-    table = summarize_selectors(results)
-    datasets = table["dataset"].unique()
-    if len(datasets) > 1:
-        raise ValueError(f"results hold several datasets ({sorted(datasets)}); pass one.")
-    dataset = datasets[0]
-    ax = _new_axes(ax)
-    for readout, group in table.groupby("readout"):
-        ax.errorbar(group["inhibition"], group["accuracy_mean"],
-                    yerr=group["accuracy_std"].fillna(0), marker="o", capsize=3,
-                    label=f"ours, {readout} read-out")
-    for readout, style in (("delta", "k--"), ("oja", "k:")):
-        paper = [(r["inhibition"], r["accuracy"]) for r in SELECTORS_TABLE3
-                 if r["dataset"] == dataset and r["readout"] == readout]
-        if paper:
-            ax.plot([p[0] for p in paper], [p[1] for p in paper], style, marker="x", ms=4,
-                    label=f"paper (60000 images), {readout} read-out")
-    ax.set_xlabel("inhibition strength λ")
-    ax.set_ylabel("test accuracy (%)")
-    n_selectors = ", ".join(str(n) for n in sorted(results["n_selectors"].unique()))
-    ax.set_title(f"{n_selectors} selectors, {dataset}", fontsize="medium")
-    ax.legend(fontsize="small")
-    return ax
-
-
-def plot_feature_selection(results, *, ax=None):
-    """Linear-SVM test accuracy of the top-K features of each selector, against K.
-
-    Parameters
-    ----------
-    results : pandas.DataFrame
-        The output of :func:`skhebb.experiments.feature_selection` for one dataset.
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; None creates a new figure.
-
-    Returns
-    -------
-    ax : matplotlib.axes.Axes
-        One line per selector (mean over splits, ± std error bars, K on a log
-        axis) and a dashed line for the SVM on all features.
-
-    See Also
-    --------
-    skhebb.experiments.feature_selection : Produces ``results``.
-    """
-    _matplotlib()
-    datasets = results["dataset"].unique()
-    if len(datasets) > 1:
-        raise ValueError(f"results hold several datasets ({sorted(datasets)}); pass one.")
-    ax = _new_axes(ax)
-    stats = results.groupby(["selector", "k"], sort=False)["accuracy"].agg(["mean", "std"]) * 100
-    for selector, group in stats.groupby(level="selector", sort=False):
-        ks = group.index.get_level_values("k")
-        if selector == "all features":
-            ax.axhline(group["mean"].iloc[0], color="k", ls="--", lw=1,
-                       label=f"all {ks[0]} features")
-            continue
-        ax.errorbar(ks, group["mean"], yerr=group["std"].fillna(0), marker="o", capsize=3,
-                    label=selector)
-    ax.set_xscale("log")
-    ax.set_xlabel("features kept (K)")
-    ax.set_ylabel("LinearSVC test accuracy (%)")
-    ax.set_title(f"top-K features, {datasets[0]}", fontsize="medium")
-    ax.legend(fontsize="small")
-    return ax
-
-
-def plot_low_shot(results, *, ax=None):
-    """Test accuracy against the training images per class, one line per configuration.
-
-    Parameters
-    ----------
-    results : pandas.DataFrame
-        The output of :func:`skhebb.experiments.low_shot`.
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; None creates a new figure.
-
-    Returns
-    -------
-    ax : matplotlib.axes.Axes
-        The axes, with one line per rule and architecture (solid) and per
-        scikit-learn reference (dashed), and Qumsieh's published values as
-        crosses.
-
-    See Also
-    --------
-    skhebb.experiments.low_shot : Produces ``results``.
-    """
-    from skhebb.experiments import summarize_low_shot
-    from skhebb.experiments._low_shot import REFERENCES
-    from skhebb.experiments._published import LOW_SHOT_PUBLISHED
-
-    _matplotlib()
-    table = summarize_low_shot(results)
-    ax = _new_axes(ax, figsize=(9, 4.5))
-    ks = [int(k) for k in table.columns]
-    for name, row in table.iterrows():
-        if name.startswith("published"):
-            continue
-        ax.plot(ks, row.to_numpy(), "--" if name in REFERENCES else "-", marker="o", ms=3,
-                label=name)
-    ax.scatter([r["shots"] for r in LOW_SHOT_PUBLISHED],
-               [r["accuracy"] for r in LOW_SHOT_PUBLISHED], color="k", marker="x",
-               zorder=5, label="published (Qumsieh)")
-    ax.set_xscale("log")
-    ax.set_xticks(ks, [str(k) for k in ks])
-    ax.minorticks_off()
-    ax.set_xlabel("training images per digit")
-    ax.set_ylabel("test accuracy (%)")
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
 
 

@@ -2,7 +2,7 @@
 
 Parse, run, write: the parser holds the options shared by every reproduction
 (seeds, parallelism, Dask scheduler, output folder, data home) and those of
-each reproduction (:mod:`skhebb.experiments._reproductions`); the chosen
+each reproduction (registered in :mod:`skhebb.experiments._reproductions`); the chosen
 reproduction runs and returns its tables and figure; :func:`write` saves
 them. The command starts with skhebb's core dependencies alone; the
 reproductions need pandas (tqdm for the progress bars and matplotlib for the
@@ -17,11 +17,13 @@ from pathlib import Path
 
 from skhebb.experiments._common import EXTRA, pandas
 from skhebb.experiments._reproductions import (
-    REPRODUCTIONS,
     UsageError,
     _positive_int,
     _seeds,
+    registered,
 )
+
+REPRODUCTIONS = registered()
 
 __all__ = ["REPRODUCTIONS", "main", "write"]
 

@@ -1,0 +1,1 @@
+"""The figures behind :mod:`skhebb.plotting`, which holds the public names."""
