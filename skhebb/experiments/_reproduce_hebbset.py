@@ -1,6 +1,7 @@
 """The HebbSET reproductions of ``skhebb reproduce``: ``hebbset`` and ``topology``.
 """
 
+from skhebb._core.losses import LOSSES
 from skhebb.experiments import _reproductions as rp
 
 #: The default `skhebb reproduce hebbset`: bundled TOX-171, SET vs HebbSET (lambda0 = 0.01),
@@ -27,7 +28,7 @@ HEBBSET_DEFAULTS = dict(
             "2000,2000,2000 for the gene-expression tables, 1000,1000,1000 for MNIST)"),
         rp.arg("--batch-size", type=rp._positive_int, default=None, metavar="B",
             help="mini-batch size (default: the paper's, 30 for tables, 200 for MNIST)"),
-        rp.arg("--loss", choices=["set_mse", "mse", "log_loss"], default="set_mse",
+        rp.arg("--loss", choices=sorted(LOSSES), default="set_mse",
             help="output loss (default: set_mse, the squared error of the reference code; "
             "log_loss: softmax and cross-entropy)"),
         rp.arg("--learning-rate", type=float, default=0.02, metavar="ALPHA",
