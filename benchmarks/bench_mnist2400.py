@@ -17,6 +17,7 @@ import time
 import warnings
 
 import numpy as np
+from hebbset_reference_split import reference_split  # the script's folder is on sys.path
 from joblib import Parallel, delayed
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
@@ -24,7 +25,6 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skhebb import HebbSETClassifier
-from skhebb.datasets import load_mnist
 from skhebb.preprocessing import SampleMinMaxScaler
 
 
@@ -45,13 +45,7 @@ def run(seed, data_home):
     import numba
 
     numba.set_num_threads(1)
-    Xtr, ytr = load_mnist(subset="train", data_home=data_home, return_X_y=True)
-    Xte, yte = load_mnist(subset="test", data_home=data_home, return_X_y=True)
-    rng = np.random.RandomState(seed)
-    i = rng.permutation(len(Xtr))[:2400]
-    j = rng.permutation(len(Xte))[:400]
-    Xtr, ytr = Xtr[i].astype(np.float32), ytr[i]
-    Xte, yte = Xte[j].astype(np.float32), yte[j]
+    Xtr, ytr, Xte, yte = reference_split(seed, data_home)
     rows = []
     for name, make in _models():
         with warnings.catch_warnings():

@@ -20,18 +20,23 @@ from skhebb.preprocessing import SampleMinMaxScaler
 EPOCHS = (50, 249)
 
 
-def run(lam, seed, data_home, epochs=250):
-    import numba
-
-    numba.set_num_threads(1)
+def reference_split(seed, data_home):
+    """2,400 training and 400 test images drawn with ``seed``, float32, unscaled."""
     Xtr, ytr = load_mnist(subset="train", data_home=data_home, return_X_y=True)
     Xte, yte = load_mnist(subset="test", data_home=data_home, return_X_y=True)
     rng = np.random.RandomState(seed)
     i = rng.permutation(len(Xtr))[:2400]
     j = rng.permutation(len(Xte))[:400]
+    return Xtr[i].astype(np.float32), ytr[i], Xte[j].astype(np.float32), yte[j]
+
+
+def run(lam, seed, data_home, epochs=250):
+    import numba
+
+    numba.set_num_threads(1)
+    Xtr, ytr, Xte, yte = reference_split(seed, data_home)
     scale = SampleMinMaxScaler()
-    Xtr, ytr = scale.fit_transform(Xtr[i].astype(np.float32)), ytr[i]
-    Xte, yte = scale.transform(Xte[j].astype(np.float32)), yte[j]
+    Xtr, Xte = scale.fit_transform(Xtr), scale.transform(Xte)
     clf = HebbSETClassifier.from_paper("mnist", hebbian_strength=lam, random_state=seed)
     scores = {}
     for epoch in range(epochs):
