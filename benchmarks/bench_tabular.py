@@ -37,10 +37,18 @@ OUT = Path(__file__).parent / "results"
 
 
 def _machine():
+    """The machine line of a live run; ``--from-csv`` keeps the one of the run it rewrites."""
     threads = {k: os.environ.get(k, "unset") for k in
                ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMBA_NUM_THREADS")}
-    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} logical cores "
-            f"(shared with other work), Python {platform.python_version()}, {threads}")
+    return (f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} logical "
+            f"cores (shared with other work), Python {platform.python_version()}, {threads}.")
+
+
+def _recorded_machine():
+    record = OUT / "tabular.md"
+    lines = record.read_text().splitlines() if record.exists() else []
+    return next((line for line in lines if line.startswith("Machine: ")),
+                "Machine: not recorded.")
 
 
 def main():
@@ -56,7 +64,7 @@ def main():
     if args.from_csv:
         base = pd.read_csv(OUT / "tabular_baselines.csv")
         fs = pd.read_csv(OUT / "feature_selection.csv")
-        elapsed = None
+        elapsed, machine = None, _recorded_machine()
     else:
         frames = [tabular_baselines(name, n_splits=args.splits, data_home=args.data_home)
                   for name in ("tox171", "prostate_ge")]
@@ -67,14 +75,14 @@ def main():
         fs = pd.concat([feature_selection(name, n_splits=args.splits, data_home=args.data_home)
                         for name in ("tox171", "prostate_ge")], ignore_index=True)
         fs.to_csv(OUT / "feature_selection.csv", index=False)
-        elapsed = time.perf_counter() - t0
-    text = _record(base, fs, args.splits, elapsed)
+        elapsed, machine = time.perf_counter() - t0, _machine()
+    text = _record(base, fs, args.splits, elapsed, machine)
     (OUT / "tabular.md").write_text(text)
     print(text)
     _plot(fs)
 
 
-def _record(base, fs, splits, elapsed):
+def _record(base, fs, splits, elapsed, machine):
     summary = summarize_tabular(base)
     mlp = summary[summary["model"] == "MLPClassifier"].set_index("dataset")
     lines = [
@@ -87,7 +95,7 @@ def _record(base, fs, splits, elapsed):
         f"    python benchmarks/bench_tabular.py --data-home ../shared/data --splits {splits}",
         "```",
         "",
-        f"Machine: {_machine()}.",
+        machine,
         "",
         f"`make_pipeline(StandardScaler(), model)`, {splits} stratified 75/25 splits "
         "(`StratifiedShuffleSplit(random_state=0)`), the same splits for every model; "

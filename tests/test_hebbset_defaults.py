@@ -177,7 +177,7 @@ def test_stopping_rules(digits):
     # adaptive: the step is divided by 5 on each plateau until it falls below 1e-6
     adaptive = HebbSETClassifier(hidden_layer_sizes=(16,), tol=100.0, n_iter_no_change=1,
                                  learning_rate="adaptive", random_state=0).fit(X, y)
-    assert adaptive._learning_rate == pytest.approx(0.003 / 5**4)
+    assert adaptive._learning_rate == pytest.approx(adaptive.learning_rate_init / 5**4)
     assert adaptive.n_iter_ == 1 + 2 * 5  # a plateau takes two epochs with patience 1
 
 
@@ -186,7 +186,7 @@ def test_invscaling_schedule(digits):
     clf = HebbSETClassifier(hidden_layer_sizes=(16,), learning_rate="invscaling", power_t=0.5,
                             max_iter=2, tol=None, random_state=0).fit(X, y)
     hyper = clf._hyper()  # the next update, after 2 epochs over 400 samples
-    lr = 0.003 / (1 + 800) ** 0.5
+    lr = clf.learning_rate_init / (1 + 800) ** 0.5
     expected = hyper_parameters(ADAM, lr, momentum=0.9, nesterov=True, decay=lr * 1e-4,
                                 step=clf._opt_steps)
     np.testing.assert_allclose(hyper, expected)
