@@ -78,6 +78,19 @@ def _estimator_classes():
     return classes
 
 
+def _public_functions():
+    """(public name, object) of every callable in the ``__all__`` of ``FUNCTION_MODULES``."""
+    for module_name in FUNCTION_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # an optional dependency is missing
+            continue
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if callable(obj):  # not a documented constant
+                yield f"{module_name}.{name}", obj
+
+
 def _public_objects():
     """(public name, importable path) of every object whose docstring is validated."""
     objects = []
@@ -91,16 +104,8 @@ def _public_objects():
             if not (getattr(member, "__module__", "") or "").startswith("skhebb"):
                 continue
             objects.append((f"{path}.{name}", f"{path}.{name}"))
-    for module_name in FUNCTION_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:  # an optional dependency is missing
-            continue
-        for name in module.__all__:
-            obj = getattr(module, name)
-            if not callable(obj):  # a documented constant
-                continue
-            objects.append((f"{module_name}.{name}", f"{obj.__module__}.{obj.__qualname__}"))
+    for public, obj in _public_functions():
+        objects.append((public, f"{obj.__module__}.{obj.__qualname__}"))
     return objects
 
 
@@ -157,14 +162,7 @@ def test_shared_entries_are_filled_in(cls):
 
 def test_shared_function_entries_are_filled_in():
     """``%(name)s`` lines of the public functions' docstrings are replaced by their entry."""
-    docs = {}
-    for module_name in FUNCTION_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:  # an optional dependency is missing
-            continue
-        for name in module.__all__:
-            docs[f"{module_name}.{name}"] = inspect.getdoc(getattr(module, name)) or ""
+    docs = {public: inspect.getdoc(obj) or "" for public, obj in _public_functions()}
     assert not [path for path, doc in docs.items() if "%(" in doc]
     low_shot = importlib.import_module("skhebb.experiments").low_shot
     assert "n_jobs : int, default=None\n    Runs in parallel" in inspect.getdoc(low_shot)
