@@ -43,15 +43,13 @@ transformers; :class:`skhebb._classifier.BaseHebbianClassifier` (label
 handling, sample and class weights, unlabeled rows) that of the classifiers.
 
 Docstrings of every subclass may hold a line ``%(name)s``: it is replaced by
-the entry ``name`` of :data:`DOC_ENTRIES`, so text the estimators share is
-written once.
+the entry ``name`` of :data:`DOC_ENTRIES` (see :mod:`skhebb._docstrings`), so
+text the estimators share is written once.
 """
 
 import copy
 import inspect
-import re
 import sys
-import textwrap
 import time
 import warnings
 from contextlib import contextmanager
@@ -69,6 +67,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+
+from skhebb._docstrings import fill
 
 __all__ = [
     "BaseHebbian",
@@ -161,12 +161,6 @@ feature_names_in_ : ndarray of shape (`n_features_in_`,)
     Names of features seen during ``fit``, when ``X`` has string column names.""",
 }
 
-_PLACEHOLDER = re.compile(r"^([ \t]*)%\((\w+)\)s[ \t]*$", re.MULTILINE)
-
-
-def _fill(doc):
-    return _PLACEHOLDER.sub(lambda m: textwrap.indent(DOC_ENTRIES[m[2]], m[1]), doc)
-
 
 def _fill_docstrings(cls):
     """Replace the ``%(name)s`` lines of the docstrings of ``cls`` by their entries.
@@ -175,10 +169,10 @@ def _fill_docstrings(cls):
     get the entry of :data:`DOC_ENTRIES`, indented as the placeholder line.
     """
     if cls.__doc__:
-        cls.__doc__ = _fill(cls.__doc__)
+        cls.__doc__ = fill(cls.__doc__, DOC_ENTRIES)
     for member in vars(cls).values():
         if inspect.isfunction(member) and member.__doc__:
-            member.__doc__ = _fill(member.__doc__)
+            member.__doc__ = fill(member.__doc__, DOC_ENTRIES)
     return cls
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from skhebb._plotting._axes import _matplotlib, _new_axes
+from skhebb._plotting._axes import _finish, _matplotlib, _new_axes
 from skhebb._plotting._comparisons import (
     plot_feature_selection,
     plot_low_shot,
@@ -49,11 +49,7 @@ def plot_learning_curves(results, *, metric="test_accuracy", ax=None, percent=No
     --------
     skhebb.experiments.hebbset_learning_curves : Produces ``results``.
     """
-    _matplotlib()
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(6, 4))
+    ax = _new_axes(ax)
     data = results[results["metric"] == metric]
     if data.empty:
         raise ValueError(f"results hold no rows with metric {metric!r}.")
@@ -163,7 +159,6 @@ def plot_input_connectivity(
     plot_feature_connections : The same numbers for tabular data, as ranked bars.
     skhebb.experiments.hebbset_topology : Records the connections per input.
     """
-    _matplotlib()
     counts, title = _connections_per_input(source, method=method, lambda0=lambda0, epoch=epoch)
     if image_shape is None:
         side = int(round(np.sqrt(counts.size)))
@@ -213,7 +208,6 @@ def plot_feature_connections(
     --------
     plot_input_connectivity : The same numbers for images.
     """
-    _matplotlib()
     if int(top) < 1:
         raise ValueError(f"top must be a positive integer, got {top!r}.")
     counts, title = _connections_per_input(source, method=method, lambda0=lambda0, epoch=epoch)
@@ -226,11 +220,7 @@ def plot_feature_connections(
     ax.bar(np.arange(order.size), counts[order], color="tab:blue")
     ax.axhline(counts.mean(), color="k", ls="--", lw=1, label="mean over all features")
     ax.set_xticks(np.arange(order.size), names, rotation=90, fontsize="x-small")
-    ax.set_xlabel("input feature (ranked)")
-    ax.set_ylabel("connections")
-    ax.set_title(title, fontsize="medium")
-    ax.legend(fontsize="small")
-    return ax
+    return _finish(ax, "input feature (ranked)", "connections", title)
 
 
 def plot_components(
@@ -265,7 +255,6 @@ def plot_components(
         The axes, holding one :class:`~matplotlib.image.AxesImage` (the tiled
         grid, with NaN gaps between tiles).
     """
-    _matplotlib()
     W = np.asarray(getattr(source, "components_", source), dtype=np.float64)
     if W.ndim != 2 or W.size == 0:
         raise ValueError(f"expected components of shape (n_components, n_features), "
@@ -321,7 +310,6 @@ def plot_topology_stability(topology, *, layer=1, ax=None):
     --------
     plot_topology : This panel beside the connections per input.
     """
-    _matplotlib()
     layers = topology.layers
     data = layers[(layers["metric"] == "fraction_in_final") & (layers["layer"] == int(layer))]
     if data.empty:
@@ -331,12 +319,9 @@ def plot_topology_stability(topology, *, layer=1, ax=None):
         stats = group.groupby("epoch")["value"].mean().sort_index()
         label = method if lam == 0 else f"{method} λ0={lam:g}"
         ax.plot(stats.index.to_numpy(), stats.to_numpy(), marker="o", ms=3, label=label)
-    ax.set_xlabel("epoch")
     what = "input-layer" if int(layer) == 1 else f"layer {layer}"
-    ax.set_ylabel(f"{what} connections present at the end")
-    ax.set_title("topology stabilisation (Fig. 7)", fontsize="medium")
-    ax.legend(fontsize="small")
-    return ax
+    return _finish(ax, "epoch", f"{what} connections present at the end",
+                   "topology stabilisation (Fig. 7)")
 
 
 def plot_topology(topology, *, fig=None):

@@ -78,6 +78,19 @@ def _estimator_classes():
     return classes
 
 
+def _public_functions():
+    """(public name, object) of every callable in the ``__all__`` of ``FUNCTION_MODULES``."""
+    for module_name in FUNCTION_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # an optional dependency is missing
+            continue
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if callable(obj):  # not a documented constant
+                yield f"{module_name}.{name}", obj
+
+
 def _public_objects():
     """(public name, importable path) of every object whose docstring is validated."""
     objects = []
@@ -91,16 +104,8 @@ def _public_objects():
             if not (getattr(member, "__module__", "") or "").startswith("skhebb"):
                 continue
             objects.append((f"{path}.{name}", f"{path}.{name}"))
-    for module_name in FUNCTION_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:  # an optional dependency is missing
-            continue
-        for name in module.__all__:
-            obj = getattr(module, name)
-            if not callable(obj):  # a documented constant
-                continue
-            objects.append((f"{module_name}.{name}", f"{obj.__module__}.{obj.__qualname__}"))
+    for public, obj in _public_functions():
+        objects.append((public, f"{obj.__module__}.{obj.__qualname__}"))
     return objects
 
 
@@ -153,3 +158,33 @@ def test_shared_entries_are_filled_in(cls):
     assert not [doc for doc in docs if "%(" in doc]
     if cls.__name__ != "SampleMinMaxScaler":
         assert "n_iter_ : int" in docs[0]
+
+
+def test_shared_function_entries_are_filled_in():
+    """``%(name)s`` lines of the public functions' docstrings are replaced by their entry."""
+    docs = {public: inspect.getdoc(obj) or "" for public, obj in _public_functions()}
+    assert not [path for path, doc in docs.items() if "%(" in doc]
+    low_shot = importlib.import_module("skhebb.experiments").low_shot
+    assert "n_jobs : int, default=None\n    Runs in parallel" in inspect.getdoc(low_shot)
+    load_lung = importlib.import_module("skhebb.datasets").load_lung
+    assert "return_X_y : bool, default=False\n    If True" in inspect.getdoc(load_lung)
+
+
+def test_fill_indents_an_entry_as_its_placeholder():
+    from skhebb._docstrings import fill, filled_from
+
+    entries = {"x": "x : int\n    The x."}
+    assert fill("A.\n\n    %(x)s\n", entries) == "A.\n\n    x : int\n        The x.\n"
+
+    @filled_from(entries)
+    def f():
+        """Doc.
+
+        Parameters
+        ----------
+        %(x)s
+        """
+
+    assert "        x : int\n            The x." in f.__doc__
+    with pytest.raises(KeyError):
+        fill("%(y)s", entries)

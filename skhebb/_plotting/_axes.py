@@ -12,10 +12,32 @@ def _matplotlib():
 
 
 def _new_axes(ax, figsize=(6, 4)):
+    """``ax``, or the axes of a new figure; an ImportError first if matplotlib is missing."""
+    _matplotlib()
     if ax is None:
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+#: ``ax.legend`` arguments: in the axes, or right of them for figures with many lines.
+_LEGENDS = {
+    "inside": dict(fontsize="small"),
+    "outside": dict(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0)),
+}
+
+
+def _finish(ax, xlabel, ylabel, title=None, *, title_size="medium", legend="inside",
+            grid=False):
+    """Label the axes, title them, draw the legend (and a light grid); return ``ax``."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title is not None:
+        ax.set_title(title, fontsize=title_size)
+    if grid:
+        ax.grid(True, alpha=0.3)
+    ax.legend(**_LEGENDS[legend])
     return ax
 
 

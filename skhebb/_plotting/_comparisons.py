@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from skhebb._plotting._axes import _matplotlib, _new_axes, _one_dataset
+from skhebb._plotting._axes import _finish, _new_axes, _one_dataset
 
 __all__ = ["plot_feature_selection", "plot_low_shot", "plot_sample_efficiency", "plot_selectors"]
 
@@ -32,7 +32,6 @@ def plot_sample_efficiency(results, *, dataset=None, ax=None):
     --------
     skhebb.experiments.sample_efficiency : Produces ``results``.
     """
-    _matplotlib()
     data = results[results["metric"] == "test_accuracy"]
     if dataset is not None:
         data = data[data["dataset"] == dataset]
@@ -69,12 +68,8 @@ def plot_sample_efficiency(results, *, dataset=None, ax=None):
             label=method if main else f"{method} + {readout}",
         )
     ax.set_xscale("log")
-    ax.set_xlabel("labeled training samples")
-    ax.set_ylabel("test accuracy (%)")
-    ax.set_title(str(data["dataset"].iloc[0]))
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    return ax
+    return _finish(ax, "labeled training samples", "test accuracy (%)",
+                   str(data["dataset"].iloc[0]), title_size="large", legend="outside", grid=True)
 
 
 def plot_selectors(results, *, ax=None):
@@ -102,7 +97,6 @@ def plot_selectors(results, *, ax=None):
     from skhebb.experiments import summarize_selectors
     from skhebb.experiments._published import SELECTORS_TABLE3
 
-    _matplotlib()
     table = summarize_selectors(results)
     dataset = _one_dataset(table)
     ax = _new_axes(ax)
@@ -116,12 +110,9 @@ def plot_selectors(results, *, ax=None):
         if paper:
             ax.plot([p[0] for p in paper], [p[1] for p in paper], style, marker="x", ms=4,
                     label=f"paper (60000 images), {readout} read-out")
-    ax.set_xlabel("inhibition strength λ")
-    ax.set_ylabel("test accuracy (%)")
     n_selectors = ", ".join(str(n) for n in sorted(results["n_selectors"].unique()))
-    ax.set_title(f"{n_selectors} selectors, {dataset}", fontsize="medium")
-    ax.legend(fontsize="small")
-    return ax
+    return _finish(ax, "inhibition strength λ", "test accuracy (%)",
+                   f"{n_selectors} selectors, {dataset}")
 
 
 def plot_feature_selection(results, *, ax=None):
@@ -144,7 +135,6 @@ def plot_feature_selection(results, *, ax=None):
     --------
     skhebb.experiments.feature_selection : Produces ``results``.
     """
-    _matplotlib()
     dataset = _one_dataset(results)
     ax = _new_axes(ax)
     stats = results.groupby(["selector", "k"], sort=False)["accuracy"].agg(["mean", "std"]) * 100
@@ -157,11 +147,8 @@ def plot_feature_selection(results, *, ax=None):
         ax.errorbar(ks, group["mean"], yerr=group["std"].fillna(0), marker="o", capsize=3,
                     label=selector)
     ax.set_xscale("log")
-    ax.set_xlabel("features kept (K)")
-    ax.set_ylabel("LinearSVC test accuracy (%)")
-    ax.set_title(f"top-K features, {dataset}", fontsize="medium")
-    ax.legend(fontsize="small")
-    return ax
+    return _finish(ax, "features kept (K)", "LinearSVC test accuracy (%)",
+                   f"top-K features, {dataset}")
 
 
 def plot_low_shot(results, *, ax=None):
@@ -189,7 +176,6 @@ def plot_low_shot(results, *, ax=None):
     from skhebb.experiments._low_shot import REFERENCES
     from skhebb.experiments._published import LOW_SHOT_PUBLISHED
 
-    _matplotlib()
     table = summarize_low_shot(results)
     ax = _new_axes(ax, figsize=(9, 4.5))
     ks = [int(k) for k in table.columns]
@@ -204,8 +190,5 @@ def plot_low_shot(results, *, ax=None):
     ax.set_xscale("log")
     ax.set_xticks(ks, [str(k) for k in ks])
     ax.minorticks_off()
-    ax.set_xlabel("training images per digit")
-    ax.set_ylabel("test accuracy (%)")
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    return ax
+    return _finish(ax, "training images per digit", "test accuracy (%)", legend="outside",
+                   grid=True)

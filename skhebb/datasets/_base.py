@@ -9,6 +9,8 @@ to put it and where it comes from.
 import os
 from pathlib import Path
 
+from skhebb._docstrings import filled_from
+
 __all__ = ["get_data_home"]
 
 #: Environment variable that names the data home.
@@ -19,6 +21,20 @@ DEFAULT_DATA_HOME = "~/skhebb_data"
 
 #: Folder of the tables bundled with the package.
 BUNDLED_DATA = Path(__file__).resolve().parent / "data"
+
+#: Docstring entries that the loaders share: a line ``%(name)s`` in the docstring of
+#: a loader decorated with :func:`shared_docs` stands for ``DOC_ENTRIES[name]``
+#: (see :mod:`skhebb._docstrings`).
+DOC_ENTRIES = {
+    "return_X_y": """\
+return_X_y : bool, default=False
+    If True, return ``(data, target)`` instead of a Bunch.""",
+    "X_y_returns": """\
+(data, target) : tuple if ``return_X_y`` is True
+    The data matrix and the label vector.""",
+}
+
+shared_docs = filled_from(DOC_ENTRIES)
 
 
 def get_data_home(data_home=None):

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import Bunch
 
-from skhebb.datasets._base import _find, get_data_home
+from skhebb.datasets._base import _find, get_data_home, shared_docs
 
 __all__ = ["load_fashion_mnist", "load_kmnist", "load_mnist"]
 
@@ -183,8 +183,7 @@ _DOC = """Load {title} from the data home's ``{folder}/`` folder.
         (training images first).
     data_home : str or path-like, default=None
         The data home; see :func:`get_data_home`.
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
+    %(return_X_y)s
 
     Returns
     -------
@@ -206,8 +205,7 @@ _DOC = """Load {title} from the data home's ``{folder}/`` folder.
             Description and source.
         filename : str
             The folder read.
-    (data, target) : tuple if ``return_X_y`` is True
-        The data matrix and the label vector.
+    %(X_y_returns)s
 
     Raises
     ------
@@ -240,3 +238,4 @@ def load_kmnist(*, subset="train", data_home=None, return_X_y=False):
 for _func, _key in ((load_mnist, "mnist"), (load_fashion_mnist, "fashion-mnist"),
                     (load_kmnist, "kmnist")):
     _func.__doc__ = _DOC.format(**_SETS[_key])
+    shared_docs(_func)

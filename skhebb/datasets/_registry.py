@@ -50,6 +50,8 @@ class Dataset:
     n_rows: int | None = None
     #: Name of the data set in the HebbSET paper's tables ("Lung", "MNIST").
     published: str | None = None
+    #: Whether a copy ships with skhebb (it then loads with no data home).
+    bundled: bool = False
 
 
 _LUNG_LIKE = dict(
@@ -64,7 +66,7 @@ _DIGITS = dict(kind="images", experiments=("selectors", "sample_efficiency", "lo
 DATASETS = {
     d.name: d
     for d in (
-        Dataset("tox171", loader="load_tox171", **_LUNG_LIKE),
+        Dataset("tox171", loader="load_tox171", bundled=True, **_LUNG_LIKE),
         Dataset("prostate_ge", loader="load_prostate_ge", **_LUNG_LIKE),
         Dataset("lung", loader="load_lung", **_LUNG_LIKE),
         Dataset(

@@ -15,7 +15,7 @@ import scipy.io
 import scipy.sparse as sp
 from sklearn.utils import Bunch
 
-from skhebb.datasets._base import BUNDLED_DATA, get_data_home
+from skhebb.datasets._base import BUNDLED_DATA, get_data_home, shared_docs
 
 __all__ = ["load_coil20", "load_lung", "load_prostate_ge", "load_scikit_feature", "load_tox171"]
 
@@ -143,6 +143,7 @@ def _bunch(X, y, path, stem, *, bundled, return_X_y):
     )
 
 
+@shared_docs
 def load_scikit_feature(name, *, data_home=None, return_X_y=False):
     """Load a table of the scikit-feature repository from the data home.
 
@@ -157,8 +158,7 @@ def load_scikit_feature(name, *, data_home=None, return_X_y=False):
         File name, with or without the ``.mat`` suffix, e.g. ``"lung"``.
     data_home : str or path-like, default=None
         Folder that holds the file; see :func:`get_data_home`.
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
+    %(return_X_y)s
 
     Returns
     -------
@@ -178,8 +178,7 @@ def load_scikit_feature(name, *, data_home=None, return_X_y=False):
         name : str
             Name of the table.
 
-    (data, target) : tuple if ``return_X_y`` is True
-        The data matrix and the label vector.
+    %(X_y_returns)s
 
     Raises
     ------
@@ -213,6 +212,7 @@ def load_scikit_feature(name, *, data_home=None, return_X_y=False):
     return _bunch(X, y, path, _mat_name(name)[:-4], bundled=False, return_X_y=return_X_y)
 
 
+@shared_docs
 def load_lung(*, data_home=None, return_X_y=False):
     """Load the Lung gene-expression table of the HebbSET paper from the data home.
 
@@ -225,16 +225,14 @@ def load_lung(*, data_home=None, return_X_y=False):
     ----------
     data_home : str or path-like, default=None
         Folder that holds ``lung.mat``; see :func:`get_data_home`.
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
+    %(return_X_y)s
 
     Returns
     -------
     data : :class:`~sklearn.utils.Bunch`
         As returned by :func:`load_scikit_feature`: ``data`` (203, 3312)
         float64, ``target`` (203,) int64, ``DESCR``, ``filename``.
-    (data, target) : tuple if ``return_X_y`` is True
-        The data matrix and the label vector.
+    %(X_y_returns)s
 
     Raises
     ------
@@ -256,6 +254,7 @@ def load_lung(*, data_home=None, return_X_y=False):
     return load_scikit_feature("lung", data_home=data_home, return_X_y=return_X_y)
 
 
+@shared_docs
 def load_tox171(*, data_home=None, return_X_y=False):
     """Load the TOX-171 gene-expression table (bundled with skhebb).
 
@@ -268,16 +267,14 @@ def load_tox171(*, data_home=None, return_X_y=False):
     ----------
     data_home : str or path-like, default=None
         Folder that may hold ``TOX-171.mat``; see :func:`get_data_home`.
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
+    %(return_X_y)s
 
     Returns
     -------
     data : :class:`~sklearn.utils.Bunch`
         As returned by :func:`load_scikit_feature`: ``data`` (171, 5748)
         float64, ``target`` (171,) int64, ``DESCR``, ``filename``.
-    (data, target) : tuple if ``return_X_y`` is True
-        The data matrix and the label vector.
+    %(X_y_returns)s
 
     See Also
     --------
@@ -303,6 +300,7 @@ def load_tox171(*, data_home=None, return_X_y=False):
     return _bunch(X, y, path, "TOX-171", bundled=bundled, return_X_y=return_X_y)
 
 
+@shared_docs
 def load_prostate_ge(*, data_home=None, return_X_y=False):
     """Load the Prostate-GE gene-expression table from the data home.
 
@@ -313,15 +311,13 @@ def load_prostate_ge(*, data_home=None, return_X_y=False):
     ----------
     data_home : str or path-like, default=None
         Folder that holds ``Prostate-GE.mat``; see :func:`get_data_home`.
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
+    %(return_X_y)s
 
     Returns
     -------
     data : :class:`~sklearn.utils.Bunch`
         As returned by :func:`load_scikit_feature`.
-    (data, target) : tuple if ``return_X_y`` is True
-        The data matrix and the label vector.
+    %(X_y_returns)s
 
     Raises
     ------
@@ -340,6 +336,7 @@ def load_prostate_ge(*, data_home=None, return_X_y=False):
     return load_scikit_feature("Prostate-GE", data_home=data_home, return_X_y=return_X_y)
 
 
+@shared_docs
 def load_coil20(*, subset="all", data_home=None, return_X_y=False):
     """Load the COIL-20 object images (the scikit-feature ``COIL20.mat``) from the data home.
 
@@ -360,8 +357,7 @@ def load_coil20(*, subset="all", data_home=None, return_X_y=False):
         training or test views of the fixed split.
     data_home : str or path-like, default=None
         Folder that holds ``COIL20.mat``; see :func:`get_data_home`.
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
+    %(return_X_y)s
 
     Returns
     -------
@@ -370,8 +366,7 @@ def load_coil20(*, subset="all", data_home=None, return_X_y=False):
         (n_images, 1024), float64 in [0, 1], row by row; ``target`` int64),
         with also ``images`` of shape (n_images, 32, 32) and ``view``, the
         index 0..71 of each image's view.
-    (data, target) : tuple if ``return_X_y`` is True
-        The data matrix and the label vector.
+    %(X_y_returns)s
 
     Raises
     ------

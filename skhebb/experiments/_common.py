@@ -5,10 +5,28 @@ import warnings
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 
+from skhebb._docstrings import filled_from
 from skhebb.datasets._registry import get_dataset, load_split
 
 #: What to install for the tables, the progress bar and the plots.
 EXTRA = 'pip install "skhebb[experiments]"'
+
+#: Docstring entries of the parameters that the experiments share: a line
+#: ``%(name)s`` in the docstring of a function decorated with :func:`shared_docs`
+#: stands for ``DOC_ENTRIES[name]`` (see :mod:`skhebb._docstrings`).
+DOC_ENTRIES = {
+    "n_jobs": """\
+n_jobs : int, default=None
+    Runs in parallel through :class:`joblib.Parallel`.""",
+    "data_home": """\
+data_home : str or path-like, default=None
+    The data home (:func:`skhebb.datasets.get_data_home`).""",
+    "progress": """\
+progress : bool, default=False
+    Show a tqdm progress bar over the runs.""",
+}
+
+shared_docs = filled_from(DOC_ENTRIES)
 
 
 def pandas():

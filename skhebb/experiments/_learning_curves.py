@@ -7,13 +7,14 @@ The runs follow the paper's protocol (:mod:`skhebb.experiments._hebbset_runs`);
 import numpy as np
 
 from skhebb.datasets._registry import DATASETS
-from skhebb.experiments._common import accuracy_rows, accuracy_stats, pandas
+from skhebb.experiments._common import accuracy_rows, accuracy_stats, pandas, shared_docs
 from skhebb.experiments._hebbset_runs import protocol_parameters, run_protocol, runs_frame
 from skhebb.experiments._published import HEBBSET_TABLE2
 
 __all__ = ["format_table2", "hebbset_learning_curves", "summarize_table2"]
 
 
+@shared_docs
 @protocol_parameters(lambdas=(0, 0.005, 0.01, 0.025))
 def hebbset_learning_curves(dataset="tox171", *, eval_epochs=None, protocol):
     """Test accuracy of SET and HebbSET per epoch: the paper's Table II protocol.
@@ -66,10 +67,8 @@ def hebbset_learning_curves(dataset="tox171", *, eval_epochs=None, protocol):
         the cap that joblib's process workers set). With several runs in
         parallel in one process (Dask threads), 1 avoids oversubscription.
         Results do not depend on it.
-    data_home : str or path-like, default=None
-        The data home (:func:`skhebb.datasets.get_data_home`).
-    progress : bool, default=False
-        Show a tqdm progress bar over the runs.
+    %(data_home)s
+    %(progress)s
     data : tuple (X, y), default=None
         Use this table instead of loading ``dataset`` (it still selects the
         network, batch size and, for ``"mnist2400"``, the subsetting).

@@ -22,6 +22,7 @@ from skhebb.experiments._common import (
     pandas,
     quiet_fit,
     run_tasks,
+    shared_docs,
     tidy_frame,
 )
 from skhebb.experiments._published import LOW_SHOT_PUBLISHED
@@ -79,6 +80,7 @@ def _low_shot_run(X, y, X_test, y_test, method, params, seed):
     return [("test_accuracy", float(est.score(X_test, y_test))), ("fit_time_s", fit_s)]
 
 
+@shared_docs
 def low_shot(
     *,
     shots=(1, 2, 5, 10, 20, 60),
@@ -119,12 +121,9 @@ def low_shot(
         Further parameters of every SupervisedHebbClassifier.
     dataset : {"mnist", "fashion_mnist"}, default="mnist"
         Image set of 28 x 28 images, read from the data home.
-    n_jobs : int, default=None
-        Runs in parallel through :class:`joblib.Parallel`.
-    data_home : str or path-like, default=None
-        The data home (:func:`skhebb.datasets.get_data_home`).
-    progress : bool, default=False
-        Show a tqdm progress bar over the runs.
+    %(n_jobs)s
+    %(data_home)s
+    %(progress)s
     data : tuple (X_train, y_train, X_test, y_test), default=None
         Use these arrays (scaled to [0, 1], 784 pixels for the pooling
         architecture) instead of loading ``dataset``.

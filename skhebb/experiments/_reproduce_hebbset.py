@@ -11,21 +11,34 @@ HEBBSET_DEFAULTS = dict(
 )
 
 
+def _protocol_options(defaults, *, lambdas_note, hidden_note=""):
+    """The options of a reproduction that runs the HebbSET protocol (``defaults``: its own).
+
+    Data set, epochs per run, values of lambda0 (``lambdas_note`` follows their
+    default in the help) and hidden layers (``hidden_note`` follows the default).
+    """
+    lambdas = ",".join(f"{v:g}" for v in defaults["lambdas"])
+    return [
+        rp._dataset_option("hebbset", defaults["dataset"], "workload"),
+        rp.arg("--epochs", type=rp._positive_int, default=None, metavar="E",
+               help=f"epochs per run (default: {defaults['epochs']}; the paper: 250)"),
+        rp.arg("--lambdas", type=rp._floats, default=None, metavar="L0,L1,...",
+               help=f"values of lambda0; 0 is SET (default: {lambdas}; {lambdas_note})"),
+        rp.arg("--hidden", type=rp._sizes, default=None, metavar="H1,H2,...",
+               help=f"hidden layer sizes (default: the paper's network for the dataset"
+               f"{hidden_note})"),
+    ]
+
+
 @rp.reproduction(
     "hebbset",
     help="HebbSET vs SET test accuracy per epoch (Table II of the HebbSET paper)",
     arguments=[
-        rp._dataset_option(
-            "hebbset", HEBBSET_DEFAULTS["dataset"],
-            "workload (default: tox171, bundled; the others are read from the data home)",
+        *_protocol_options(
+            HEBBSET_DEFAULTS, lambdas_note="the paper: 0,0.005,0.01,0.025",
+            hidden_note=", 2000,2000,2000 for the gene-expression tables, 1000,1000,1000 "
+            "for MNIST",
         ),
-        rp.arg("--epochs", type=rp._positive_int, default=None, metavar="E",
-            help=f"epochs per run (default: {HEBBSET_DEFAULTS['epochs']}; the paper: 250)"),
-        rp.arg("--lambdas", type=rp._floats, default=None, metavar="L0,L1,...",
-            help="values of lambda0; 0 is SET (default: 0,0.01; the paper: 0,0.005,0.01,0.025)"),
-        rp.arg("--hidden", type=rp._sizes, default=None, metavar="H1,H2,...",
-            help="hidden layer sizes (default: the paper's network for the dataset, "
-            "2000,2000,2000 for the gene-expression tables, 1000,1000,1000 for MNIST)"),
         rp.arg("--batch-size", type=rp._positive_int, default=None, metavar="B",
             help="mini-batch size (default: the paper's, 30 for tables, 200 for MNIST)"),
         rp.arg("--loss", choices=sorted(LOSSES), default="set_mse",
@@ -91,14 +104,7 @@ TOPOLOGY_DEFAULTS = dict(dataset="tox171", lambdas=[0.0, 0.01], seeds=[0, 1], ep
     "topology",
     help="the evolving sparse topology of SET vs HebbSET (Fig. 5-7, Table III of HebbSET)",
     arguments=[
-        rp._dataset_option("hebbset", TOPOLOGY_DEFAULTS["dataset"],
-                           "workload (default: tox171, bundled)"),
-        rp.arg("--epochs", type=rp._positive_int, default=None, metavar="E",
-            help=f"epochs per run (default: {TOPOLOGY_DEFAULTS['epochs']}; the paper: 250)"),
-        rp.arg("--lambdas", type=rp._floats, default=None, metavar="L0,L1,...",
-            help="values of lambda0; 0 is SET (default: 0,0.01, as in the paper's figures)"),
-        rp.arg("--hidden", type=rp._sizes, default=None, metavar="H1,H2,...",
-            help="hidden layer sizes (default: the paper's network for the dataset)"),
+        *_protocol_options(TOPOLOGY_DEFAULTS, lambdas_note="as in the paper's figures"),
         rp.arg("--checkpoints", type=rp._positive_int, default=10, metavar="N",
             help="about N evenly spaced checkpoints, plus the first and last epoch "
             "(default: 10)"),

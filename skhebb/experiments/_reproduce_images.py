@@ -14,8 +14,7 @@ SELECTORS_DEFAULTS = dict(
     "selectors",
     help="lateral-inhibition feature selectors + linear read-out on MNIST (Zhu & Liu)",
     arguments=[
-        rp._dataset_option("selectors", SELECTORS_DEFAULTS["dataset"],
-                           "image set from the data home"),
+        rp._dataset_option("selectors", SELECTORS_DEFAULTS["dataset"], "image set"),
         rp.arg("--epochs", type=rp._positive_int, default=3, metavar="E",
             help="epochs of the selectors (default: 3, the paper's)"),
         rp.arg("--inhibitions", type=rp._floats, default=None, metavar="L1,L2,...",
@@ -73,7 +72,7 @@ def _reproduce_selectors(args):
     "sample-efficiency",
     help="Hebbian vs classic features with 0.5-100 %% labeled rows (Lagani et al.)",
     arguments=[
-        rp._dataset_option("sample_efficiency", "tox171", "workload (default: tox171, bundled)"),
+        rp._dataset_option("sample_efficiency", "tox171", "workload"),
         rp.arg("--fractions", type=rp._floats, default=None, metavar="F1,F2,...",
             help="labeled fractions in (0, 1] (default: 0.005,0.01,0.02,0.05,0.1,1)"),
         rp.arg("--methods", default=None, metavar="M1,M2,...",
@@ -147,7 +146,7 @@ def _reproduce_sample_efficiency(args):
     "low-shot",
     help="supervised Hebbian learning from k images per digit (Qumsieh)",
     arguments=[
-        rp._dataset_option("low_shot", "mnist", "image set from the data home"),
+        rp._dataset_option("low_shot", "mnist", "image set"),
         rp.arg("--epochs", type=rp._positive_int, default=1, metavar="E",
             help="epochs of the Hebbian rules (default: 1, the paper's)"),
         rp.arg("--shots", type=rp._sizes, default=None, metavar="K1,K2,...",

@@ -6,18 +6,14 @@ from skhebb.experiments import _reproductions as rp
 TABULAR_DEFAULTS = dict(dataset="tox171", splits=5, ks=[10, 25, 50, 100, 200])
 
 
-def _tabular_options(with_ks):
-    options = [
-        rp._dataset_option("tabular", TABULAR_DEFAULTS["dataset"],
-                           "table (default: tox171, bundled; the others are read from the "
-                        "data home)"),
-        rp.arg("--splits", type=rp._positive_int, default=TABULAR_DEFAULTS["splits"], metavar="S",
-            help="stratified 75/25 splits (default: 5)"),
-    ]
-    if with_ks:
-        options.append(rp.arg("--ks", type=rp._sizes, default=None, metavar="K1,K2,...",
-                              help="numbers of features kept (default: 10,25,50,100,200)"))
-    return options
+#: The options of both table reproductions.
+TABULAR_OPTIONS = (
+    rp._dataset_option("tabular", TABULAR_DEFAULTS["dataset"], "table"),
+    rp.arg("--splits", type=rp._positive_int, default=TABULAR_DEFAULTS["splits"], metavar="S",
+           help="stratified 75/25 splits (default: 5)"),
+    rp.arg("--ks", type=rp._sizes, default=None, metavar="K1,K2,...",
+           help="numbers of features kept (default: 10,25,50,100,200)"),
+)
 
 
 def _feature_selection_output(args, n_runs):
@@ -39,7 +35,7 @@ def _feature_selection_output(args, n_runs):
     "tabular",
     help="HebbSET's defaults next to LogisticRegression and MLPClassifier on a table, "
     "and its feature importances as a selector",
-    arguments=_tabular_options(with_ks=True),
+    arguments=TABULAR_OPTIONS,
 )
 def _reproduce_tabular(args):
     """HebbSET as a tabular baseline: accuracy, fit time and the features it selects.
@@ -72,7 +68,7 @@ def _reproduce_tabular(args):
     "feature-selection",
     help="top-K features by HebbSET's importances vs f_classif, random forest and L1 "
     "logistic regression, scored by a linear SVM",
-    arguments=_tabular_options(with_ks=True),
+    arguments=TABULAR_OPTIONS,
 )
 def _reproduce_feature_selection(args):
     """Feature selection on a gene-expression table.

@@ -15,7 +15,7 @@ import os
 import time
 from dataclasses import dataclass
 
-from skhebb.datasets._registry import dataset_names
+from skhebb.datasets._registry import DATASETS, dataset_names
 
 __all__ = ["REPRODUCTIONS", "Figure", "Output", "UsageError", "registered", "reproduction"]
 
@@ -186,5 +186,11 @@ class _RegisteredDatasets:
         return name in dataset_names(self.experiment)
 
 
-def _dataset_option(experiment, default, help):
-    return arg("--dataset", default=default, choices=_RegisteredDatasets(experiment), help=help)
+def _dataset_option(experiment, default, what):
+    """The ``--dataset`` option: ``what`` the data set is, its default and where it is read."""
+    where = (
+        "bundled; the others are read from the data home" if DATASETS[default].bundled
+        else "from the data home"
+    )
+    return arg("--dataset", default=default, choices=_RegisteredDatasets(experiment),
+               help=f"{what} (default: {default}, {where})")

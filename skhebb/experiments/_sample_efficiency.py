@@ -43,6 +43,7 @@ from skhebb.experiments._common import (
     pandas,
     quiet_fit,
     run_tasks,
+    shared_docs,
     subset_rows,
     tidy_frame,
 )
@@ -231,6 +232,7 @@ def _table_split(X, y, seed, n_train, test_size):
     return X_train, y_train, X_test, y_test
 
 
+@shared_docs
 def sample_efficiency(
     dataset="tox171",
     *,
@@ -291,12 +293,9 @@ def sample_efficiency(
         ``{method: {parameter: value}}`` overriding a learner's settings in
         :data:`LEARNERS` (for ``"Krotov"``, the recipe's; for ``"MLP"``, the
         ``MLPClassifier``'s).
-    n_jobs : int, default=None
-        Runs in parallel through :class:`joblib.Parallel`.
-    data_home : str or path-like, default=None
-        The data home (:func:`skhebb.datasets.get_data_home`).
-    progress : bool, default=False
-        Show a tqdm progress bar over the runs.
+    %(n_jobs)s
+    %(data_home)s
+    %(progress)s
     data : tuple, default=None
         ``(X, y)`` for a table or ``(X_train, y_train, X_test, y_test)``
         (scaled to [0, 1]) for an image set, instead of loading ``dataset``.

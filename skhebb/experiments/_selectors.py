@@ -29,6 +29,7 @@ from skhebb.experiments._common import (
     pandas,
     quiet_fit,
     run_tasks,
+    shared_docs,
     subset_rows,
     tidy_frame,
 )
@@ -65,6 +66,7 @@ def _selector_run(X_train, y_train, X_test, y_test, params, readout, readout_epo
     return rows
 
 
+@shared_docs
 def lateral_inhibition_accuracy(
     dataset="mnist",
     *,
@@ -114,10 +116,8 @@ def lateral_inhibition_accuracy(
         Floating type of the images.
     n_jobs : int, default=None
         Runs in parallel through :class:`joblib.Parallel` (Dask backend unchanged).
-    data_home : str or path-like, default=None
-        The data home (:func:`skhebb.datasets.get_data_home`).
-    progress : bool, default=False
-        Show a tqdm progress bar over the runs.
+    %(data_home)s
+    %(progress)s
     data : tuple (X_train, y_train, X_test, y_test), default=None
         Use these arrays (already scaled) instead of loading ``dataset``.
 

@@ -22,7 +22,7 @@ import warnings
 import numpy as np
 
 from skhebb.datasets._registry import get_dataset, load_table
-from skhebb.experiments._common import run_tasks, tidy_frame
+from skhebb.experiments._common import run_tasks, shared_docs, tidy_frame
 
 __all__ = [
     "tabular_baselines",
@@ -88,6 +88,7 @@ def _limit_threads(n_threads):
         set_num_threads(int(n_threads))
 
 
+@shared_docs
 def tabular_baselines(dataset="tox171", *, n_splits=5, n_jobs=None, n_threads=None,
                       data_home=None, data=None, progress=False):
     """HebbSET's defaults next to ``LogisticRegression`` and ``MLPClassifier``.
@@ -104,12 +105,10 @@ def tabular_baselines(dataset="tox171", *, n_splits=5, n_jobs=None, n_threads=No
     n_threads : int, default=None
         Numba threads of each split; None keeps numba's setting. Fit times of
         different settings are not comparable.
-    data_home : str or path-like, default=None
-        The data home (:func:`skhebb.datasets.get_data_home`).
+    %(data_home)s
     data : tuple, default=None
         ``(X, y)`` to use instead of loading ``dataset`` (named ``dataset`` in the table).
-    progress : bool, default=False
-        Show a progress bar (needs tqdm).
+    %(progress)s
 
     Returns
     -------
@@ -196,6 +195,7 @@ def _selection_split(X, y, train, test, seed, ks, n_threads):
     return rows
 
 
+@shared_docs
 def feature_selection(dataset="tox171", *, ks=(10, 25, 50, 100, 200), n_splits=5, n_jobs=None,
                       n_threads=None, data_home=None, data=None, progress=False):
     """Top-K features by HebbSET and three standard selectors, scored by a linear SVM.
@@ -221,12 +221,10 @@ def feature_selection(dataset="tox171", *, ks=(10, 25, 50, 100, 200), n_splits=5
         Splits run in parallel by :class:`joblib.Parallel`.
     n_threads : int, default=None
         Numba threads of each split; None keeps numba's setting.
-    data_home : str or path-like, default=None
-        The data home (:func:`skhebb.datasets.get_data_home`).
+    %(data_home)s
     data : tuple, default=None
         ``(X, y)`` to use instead of loading ``dataset``.
-    progress : bool, default=False
-        Show a progress bar (needs tqdm).
+    %(progress)s
 
     Returns
     -------
