@@ -3,7 +3,7 @@
 Usage (from the repository root)::
 
     PYTHONPATH=. python benchmarks/bench_hebbset.py [--quick] [--sizes 1000,4000,16000,64000]
-        [--parts ab,c] [--dtype float32|float64]
+        [--parts ab,c,t] [--dtype float32|float64]
 
 Parts
   a. seconds per epoch, MNIST configuration (784-1000-1000-1000-10, batch 200,
@@ -16,7 +16,11 @@ Parts
      RSS (VmHWM of the subprocess; ru_maxrss where /proc is missing), nnz and
      nanoseconds per connection and sample (s/epoch / (nnz x 1,800)); the dtype
      of X (``--dtype``, float32 by default) decides the network's;
-  plus a per-kernel profile of one HebbSET epoch of the MNIST configuration.
+  plus a per-kernel profile of one HebbSET epoch of the MNIST configuration;
+  t. tiles of samples: one H x H layer (epsilon=20, batch 200, Hebbian term,
+     back-propagation), nanoseconds per connection and sample of ``forward`` and
+     ``fused_update`` in one tile (the default) and in tiles of ``tile_width``
+     (L2-sized), best of 5 calls, for each H of --sizes and the --dtype.
 The networks of parts a and b are float32, as the SET reference code.
 
 OMP_WAIT_POLICY=passive is set below (before numba loads): on a shared,
@@ -209,6 +213,58 @@ def one_size(H, n_epochs, dtype="float32"):
                       "loadavg": os.getloadavg()}))
 
 
+def layer_tiles(H, dtype, n=200):
+    """ns per connection and sample of both kernels on one H x H layer, one tile vs L2 tiles."""
+    from skhebb._core.activations import ACTIVATIONS, row_stats
+    from skhebb._core.optim import SGD, hyper_parameters
+    from skhebb._core.sparse import build_csc, forward, fused_update, tile_width
+    from skhebb._core.topology import er_probability, erdos_renyi
+
+    dt = np.dtype(dtype)
+    relu = ACTIVATIONS["relu"]
+    gen = np.random.default_rng(1)
+    ip, ix, d = erdos_renyi(gen, H, H, er_probability(H, H, 20), np.empty(0, dt), 0.1)
+    csc = build_csc(ip, ix, H)
+    rng = np.random.default_rng(0)
+    a = rng.random((H, n)).astype(dt)
+    out, c = np.empty((H, n), dt), np.empty((H, n), dt)
+    m, mu, inv = (np.empty(H, dt) for _ in range(3))
+    delta = rng.standard_normal((H, n)).astype(dt)
+    d_in = np.empty((H, n), dt)
+    state, hyper = np.zeros((0, ix.shape[0]), dt), hyper_parameters(SGD, 1e-6)
+    work = np.empty((2, ix.shape[0]), dt)
+    row_stats(a, m, mu, inv, c)
+    tiles = {"forward": tile_width(H, n, dt.itemsize),
+             "fused_update": tile_width(2 * H, n, dt.itemsize)}
+    calls = {
+        "forward": lambda t: forward(a, *csc, d, np.zeros(H, dt), relu, out, m, mu, inv, c,
+                                     t, work[0]),
+        "fused_update": lambda t: fused_update(a, m, inv, c, inv, delta, ip, ix, d, state,
+                                               hyper, 0.01, relu, d_in, t, work),
+    }
+    row = {"H": H, "dtype": dtype, "nnz": int(ix.shape[0])}
+    for name, call in calls.items():
+        for label, tile in (("one_tile", 0), ("l2_tiles", tiles[name])):
+            call(tile)
+            times = []
+            for _ in range(5):
+                t = time.perf_counter()
+                call(tile)
+                times.append(time.perf_counter() - t)
+            row[f"{name}_{label}_ns"] = min(times) / (ix.shape[0] * n) * 1e9
+        row[f"{name}_tile_width"] = int(tiles[name])
+    row["loadavg"] = os.getloadavg()
+    return row
+
+
+def part_t(sizes, dtype, out):
+    rows = []
+    for H in sizes:
+        rows.append(layer_tiles(H, dtype))
+        print(json.dumps(rows[-1]), flush=True)
+    out["tiles"] = rows
+
+
 def part_c(sizes, n_epochs, out, dtype="float32"):
     rows = []
     for H in sizes:
@@ -235,7 +291,7 @@ def main():
     ap.add_argument("--parts", default="ab,c")
     ap.add_argument("--one-size", type=int, default=None)
     ap.add_argument("--dtype", default="float32", choices=["float32", "float64"],
-                    help="dtype of X in part c, hence of the network")
+                    help="dtype of X in part c, hence of the network; dtype of part t")
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
     if args.one_size:
@@ -248,6 +304,8 @@ def main():
     if "ab" in args.parts:
         part_a_b(args.data_home, args.epochs, out)
     out["threading_layer"] = numba.threading_layer()
+    if "t" in args.parts:
+        part_t([int(s) for s in args.sizes.split(",")], args.dtype, out)
     if "c" in args.parts:
         part_c([int(s) for s in args.sizes.split(",")], args.epochs, out, args.dtype)
     out["loadavg_end"] = os.getloadavg()

@@ -19,9 +19,32 @@ the same element and the results do not depend on the number of threads:
   of the error to the inputs, the gradient, the Hebbian term and the weight
   update in one pass over the stored connections.
 
+Memory traffic. Every stored connection reads one row of a block in random
+order: the row of its input in :func:`forward`, the rows of its unit (error and
+centred activity) in :func:`fused_update`. Once such a block outgrows the
+caches, two things keep the loops fed:
+
+* the loops over samples index the blocks with unsigned integers (no test for
+  negative indices), so that the compiler vectorises them whatever their bounds;
+* on blocks of more than :data:`PREFETCH_MIN_BYTES`, the rows of the connection
+  :data:`PREFETCH_AHEAD` steps ahead (four inputs ahead per step in
+  :func:`forward`) are prefetched while the current one is computed.
+
+Tiles of samples. Both kernels take a ``tile`` width: the batch is then
+processed in tiles of at most that many samples (as even as can be), each tile
+streaming all the connections of the layer and reading the random rows over
+that tile only (:func:`tile_width` gives the width whose rows fit half the L2
+cache). :func:`forward` then first gathers the weights into unit order, and
+:func:`fused_update` accumulates its two sums per connection over the tiles in a
+work array of length nnz, propagates the error of every tile with the old
+weights and takes the optimiser step in the last tile. The default, ``tile=0``,
+is one tile: on the machine of ``benchmarks/results/hebbset.md`` (2 MiB of L2
+per core, a large L3) tiles narrow enough for L2 cost more per connection than
+the cache misses they save, at every size measured there.
+
 The output error of a loss is in :mod:`skhebb._core.losses`. Index arrays are
 int32; data float32 or float64. Cost per mini-batch is O(nnz · batch); extra
-memory O(batch · width).
+memory O(batch · width), and O(nnz) with several tiles.
 """
 
 import numpy as np

@@ -40,15 +40,25 @@ class SparseNetworkMixin:
     def _rebuild_orders(self):
         """CSC permutations of every layer: derived from ``coefs_``, rebuilt after each change.
 
-        The old permutations are dropped first, so that two sets never coexist.
+        They live in one :class:`_Orders` object, rebuilt in place with the old
+        permutations dropped first: copies of the estimator's attributes (the
+        undo copy of a ``partial_fit`` call) share the object instead of keeping
+        the old permutations alive beside the new ones.
         """
-        self._csc = None
-        self._csc = []
+        holder = self.__dict__.get("_csc")
+        if not isinstance(holder, _Orders):
+            holder = self._csc = _Orders()
+        holder.sources, holder.orders = [], []
         for c in self.coefs_:
-            self._csc.append(build_csc(c.indptr, c.indices, c.shape[1]))
+            holder.orders.append(build_csc(c.indptr, c.indices, c.shape[1]))
+            holder.sources.append(c.indices)
 
     def _layer_orders(self):
-        return self._csc
+        """The CSC permutations of the current ``coefs_`` (rebuilt if built from other arrays)."""
+        holder = self.__dict__.get("_csc")
+        if not isinstance(holder, _Orders) or not holder.matches(self.coefs_):
+            self._rebuild_orders()
+        return self._csc.orders
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -243,6 +253,19 @@ class SparseNetworkMixin:
         hist["input_degree"].append(np.diff(self.coefs_[0].indptr).astype(np.int64))
         hist["kept_fraction"].append(kept_fraction)
         hist["positive_fraction"].append(positive)
+
+
+class _Orders:
+    """The CSC permutations of a network's layers and the index arrays they were built from."""
+
+    def __init__(self):
+        self.sources, self.orders = [], []
+
+    def matches(self, coefs):
+        """Whether the permutations belong to these layers (the very same index arrays)."""
+        return len(coefs) == len(self.sources) and all(
+            c.indices is src for c, src in zip(coefs, self.sources, strict=True)
+        )
 
 
 def _csr(indptr, indices, data, shape):
