@@ -495,12 +495,10 @@ def test_output_delta_reports_mean_loss(dtype):
     np.testing.assert_allclose(delta, A - np.array([[0, 1], [1, 0]]), rtol=rtol_for(dtype))
 
 
-def _tiled_layer(dtype, n=11):
+def _tiled_layer(dtype, n=11, n_in=14, n_out=10):
     rng = np.random.default_rng(5)
-    n_in, n_out = 14, 10
     ip, ix, d = _layer(rng, n_in, n_out, 0.5, dtype)
-    A_in = rng.random((n_in, n)).astype(dtype)
-    return rng, n_in, n_out, n, ip, ix, d, A_in
+    return rng, n_in, n_out, n, ip, ix, d, rng.random((n_in, n)).astype(dtype)
 
 
 @pytest.mark.parametrize("tile", [1, 3, 5, 10])
@@ -543,35 +541,25 @@ def test_tiled_update_uses_the_work_array_and_old_weights(dtype, twin):
         np.testing.assert_allclose(got, want, rtol=rtol_for(dtype), atol=1e-6)
 
 
-@pytest.mark.parametrize("rows, batch, itemsize, expected", [
-    (100, 200, 8, 200),  # 160 kB: the whole batch
-    (1 << 14, 200, 8, 0),  # 25.6 MB: tiles, a multiple of a vector
-    (1 << 22, 200, 4, 0),  # far too many rows for any tile: the narrowest tile
-])
-def test_tile_width_rule(rows, batch, itemsize, expected):
-    width = sparse.tile_width(rows, batch, itemsize)
-    step = sparse.MIN_TILE_BYTES // itemsize
-    if expected:
-        assert width == expected
+# 160 kB: the whole batch; 25.6 MB: tiles, a multiple of a vector; too many rows: the narrowest
+@pytest.mark.parametrize("rows, itemsize, whole", [(100, 8, 1), (1 << 14, 8, 0), (1 << 22, 4, 0)])
+def test_tile_width_rule(rows, itemsize, whole):
+    width, step = sparse.tile_width(rows, 200, itemsize), sparse.MIN_TILE_BYTES // itemsize
+    if whole:
+        assert width == 200
     else:
-        assert step <= width < batch and width % step == 0
+        assert step <= width < 200 and width % step == 0
         assert rows * width * itemsize <= max(sparse.TILE_BYTES, rows * step * itemsize)
 
 
 @pytest.mark.parametrize("units", [5, 300])
 def test_centering_in_place_equals_the_centred_block(dtype, units):
     """Float64 means: the block centred in place has the bits forward's centred block has."""
-    rng = np.random.default_rng(2)
-    n_in, n = 6, 16
-    ip, ix, d = _layer(rng, n_in, units, 0.5, dtype)
-    A_in = rng.normal(size=(n_in, n)).astype(dtype)
-    b = rng.normal(size=units).astype(dtype)
-    csc = build_csc(ip, ix, units)
-    out, out2 = np.empty((units, n), dtype), np.empty((units, n), dtype)
-    m, inv = np.empty(units, dtype), np.empty(units, dtype)
-    mu, mean64 = np.empty(units, dtype), np.empty(units, np.float64)
-    c = np.empty_like(out)
-    relu = ACTIVATIONS["relu"]
+    rng, n_in, _, n, ip, ix, d, A_in = _tiled_layer(dtype, 16, 6, units)
+    b, csc = rng.normal(size=units).astype(dtype), build_csc(ip, ix, units)
+    out, out2, c = (np.empty((units, n), dtype) for _ in range(3))
+    m, inv, mu = (np.empty(units, dtype) for _ in range(3))
+    mean64, relu = np.empty(units, np.float64), ACTIVATIONS["relu"]
     forward(A_in, *csc, d, b, relu, out, m, mu, inv, c)
     forward(A_in, *csc, d, b, relu, out2, m, mean64, inv, np.empty((0, 0), dtype))
     np.testing.assert_array_equal(out2, out)

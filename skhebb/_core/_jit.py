@@ -8,6 +8,9 @@ enough). All compile lazily, cache the machine code next to the sources
 says otherwise, so that results do not depend on the compiler's reassociation
 choices.
 
+Kernels may also call :func:`prefetch`, a cache hint compiled to LLVM's
+``prefetch`` intrinsic, which never changes a result.
+
 Parallel kernels
 ----------------
 A parallel region costs a fixed start-up time, more than the whole work of a
@@ -21,9 +24,10 @@ speed only.
 """
 
 import numba
-from llvmlite import ir
 from numba.core import cgutils, types
 from numba.extending import intrinsic
+
+ir = cgutils.ir  # llvmlite's IR builder, through numba (the core depends on numba only)
 
 __all__ = [
     "PARALLEL_MIN_WORK",

@@ -269,7 +269,7 @@ def forward(a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, in
     line = max(1, 64 // a_in.itemsize)
     far = a_in.shape[0] * tile * a_in.itemsize > PREFETCH_MIN_BYTES
     if not gathered:
-        cdata = data[:0]
+        cdata = np.empty(0, dtype=data.dtype)
     elif work is not None and work.shape[0] >= nnz:
         cdata = work[:nnz]
     else:
