@@ -3,6 +3,7 @@
 Usage (from the repository root)::
 
     PYTHONPATH=. python benchmarks/bench_hebbset.py [--quick] [--sizes 1000,4000,16000,64000]
+        [--parts ab,c,t] [--dtype float32|float64]
 
 Parts
   a. seconds per epoch, MNIST configuration (784-1000-1000-1000-10, batch 200,
@@ -12,9 +13,15 @@ Parts
   b. in the same run, a dense NumPy implementation of the same step on masked
      matrices, and sklearn's MLPClassifier (dense, SGD) per epoch, with ratios;
   c. scaling 784-H-H-H-10, epsilon=20, one subprocess per H: s/epoch, peak
-     RSS (VmHWM of the subprocess; ru_maxrss where /proc is missing) and nnz;
-  plus a per-kernel profile of one HebbSET epoch of the MNIST configuration.
-All networks are float32, as the SET reference code.
+     RSS (VmHWM of the subprocess; ru_maxrss where /proc is missing), nnz and
+     nanoseconds per connection and sample (s/epoch / (nnz x 1,800)); the dtype
+     of X (``--dtype``, float32 by default) decides the network's;
+  plus a per-kernel profile of one HebbSET epoch of the MNIST configuration;
+  t. tiles of samples: one H x H layer (epsilon=20, batch 200, Hebbian term,
+     back-propagation), nanoseconds per connection and sample of ``forward`` and
+     ``fused_update`` in one tile (the default) and in tiles of ``tile_width``
+     (L2-sized), best of 5 calls, for each H of --sizes and the --dtype.
+The networks of parts a and b are float32, as the SET reference code.
 
 OMP_WAIT_POLICY=passive is set below (before numba loads): on a shared,
 oversubscribed machine, OpenMP's default spin-waiting made every parallel
@@ -183,9 +190,10 @@ def part_a_b(data_home, n_epochs, out):
     print(json.dumps(out["profile"]), flush=True)
 
 
-def one_size(H, n_epochs):
+def one_size(H, n_epochs, dtype="float32"):
     """Run in a subprocess: s/epoch and peak RSS of 784-H-H-H-10 on 1,800 random MNIST-like rows."""
     X, y = random_data(1800, 784, 10)
+    X = X.astype(dtype)
     clf = HebbSETClassifier.from_paper("mnist", hidden_layer_sizes=(H, H, H), random_state=0)
     t = time.perf_counter()
     med, times = epochs_time(clf, X, y, n_epochs)
@@ -198,16 +206,72 @@ def one_size(H, n_epochs):
         for line in status.read_text().splitlines():
             if line.startswith("VmHWM:"):
                 rss = int(line.split()[1]) / 1024**2  # KiB -> GiB
-    print(json.dumps({"H": H, "s_per_epoch": med, "epochs": times, "wall_total": total,
-                      "peak_rss_GiB": rss, "nnz": int(sum(c.nnz for c in clf.coefs_))}))
+    nnz = int(sum(c.nnz for c in clf.coefs_))
+    print(json.dumps({"H": H, "dtype": str(X.dtype), "s_per_epoch": med, "epochs": times,
+                      "wall_total": total, "peak_rss_GiB": rss, "nnz": nnz,
+                      "ns_per_connection_sample": med / (nnz * X.shape[0]) * 1e9,
+                      "loadavg": os.getloadavg()}))
 
 
-def part_c(sizes, n_epochs, out):
+def layer_tiles(H, dtype, n=200):
+    """ns per connection and sample of both kernels on one H x H layer, one tile vs L2 tiles."""
+    from skhebb._core.activations import ACTIVATIONS, row_stats
+    from skhebb._core.optim import SGD, hyper_parameters
+    from skhebb._core.sparse import build_csc, forward, fused_update, tile_width
+    from skhebb._core.topology import er_probability, erdos_renyi
+
+    dt = np.dtype(dtype)
+    relu = ACTIVATIONS["relu"]
+    gen = np.random.default_rng(1)
+    ip, ix, d = erdos_renyi(gen, H, H, er_probability(H, H, 20), np.empty(0, dt), 0.1)
+    csc = build_csc(ip, ix, H)
+    rng = np.random.default_rng(0)
+    a = rng.random((H, n)).astype(dt)
+    out, c = np.empty((H, n), dt), np.empty((H, n), dt)
+    m, mu, inv = (np.empty(H, dt) for _ in range(3))
+    delta = rng.standard_normal((H, n)).astype(dt)
+    d_in = np.empty((H, n), dt)
+    state, hyper = np.zeros((0, ix.shape[0]), dt), hyper_parameters(SGD, 1e-6)
+    work = np.empty((2, ix.shape[0]), dt)
+    row_stats(a, m, mu, inv, c)
+    tiles = {"forward": tile_width(H, n, dt.itemsize),
+             "fused_update": tile_width(2 * H, n, dt.itemsize)}
+    calls = {
+        "forward": lambda t: forward(a, *csc, d, np.zeros(H, dt), relu, out, m, mu, inv, c,
+                                     t, work[0]),
+        "fused_update": lambda t: fused_update(a, m, inv, c, inv, delta, ip, ix, d, state,
+                                               hyper, 0.01, relu, d_in, t, work),
+    }
+    row = {"H": H, "dtype": dtype, "nnz": int(ix.shape[0])}
+    for name, call in calls.items():
+        for label, tile in (("one_tile", 0), ("l2_tiles", tiles[name])):
+            call(tile)
+            times = []
+            for _ in range(5):
+                t = time.perf_counter()
+                call(tile)
+                times.append(time.perf_counter() - t)
+            row[f"{name}_{label}_ns"] = min(times) / (ix.shape[0] * n) * 1e9
+        row[f"{name}_tile_width"] = int(tiles[name])
+    row["loadavg"] = os.getloadavg()
+    return row
+
+
+def part_t(sizes, dtype, out):
+    rows = []
+    for H in sizes:
+        rows.append(layer_tiles(H, dtype))
+        print(json.dumps(rows[-1]), flush=True)
+    out["tiles"] = rows
+
+
+def part_c(sizes, n_epochs, out, dtype="float32"):
     rows = []
     for H in sizes:
         epochs = n_epochs if H <= 16000 else 1
         proc = subprocess.run(
-            [sys.executable, __file__, "--one-size", str(H), "--epochs", str(epochs)],
+            [sys.executable, __file__, "--one-size", str(H), "--epochs", str(epochs),
+             "--dtype", dtype],
             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
         )
         line = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
@@ -226,10 +290,12 @@ def main():
     ap.add_argument("--sizes", default="1000,4000,16000,64000")
     ap.add_argument("--parts", default="ab,c")
     ap.add_argument("--one-size", type=int, default=None)
+    ap.add_argument("--dtype", default="float32", choices=["float32", "float64"],
+                    help="dtype of X in part c, hence of the network; dtype of part t")
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
     if args.one_size:
-        one_size(args.one_size, args.epochs)
+        one_size(args.one_size, args.epochs, args.dtype)
         return
     import numba
 
@@ -238,8 +304,10 @@ def main():
     if "ab" in args.parts:
         part_a_b(args.data_home, args.epochs, out)
     out["threading_layer"] = numba.threading_layer()
+    if "t" in args.parts:
+        part_t([int(s) for s in args.sizes.split(",")], args.dtype, out)
     if "c" in args.parts:
-        part_c([int(s) for s in args.sizes.split(",")], args.epochs, out)
+        part_c([int(s) for s in args.sizes.split(",")], args.epochs, out, args.dtype)
     out["loadavg_end"] = os.getloadavg()
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1))

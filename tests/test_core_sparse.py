@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from skhebb._core import _jit
+from skhebb._core import _jit, sparse
 from skhebb._core.activations import ACTIVATIONS, row_stats
 from skhebb._core.losses import LOSS_LOG, LOSSES, output_delta
 from skhebb._core.optim import ADAM, SGD, hyper_parameters
@@ -101,9 +101,11 @@ def _run_step(
     return acts, J
 
 
+@pytest.mark.parametrize("tile", [0, 2, 3])
 @pytest.mark.parametrize("stats", [True, False])
 @pytest.mark.parametrize("name", ["relu", "sigmoid", "tanh", "softmax", "identity"])
-def test_forward_matches_reference(dtype, seed, name, stats):
+def test_forward_matches_reference(dtype, seed, name, stats, tile):
+    """One tile (0: the batch fits) and several tiles of samples (2 or 3 wide for 7 samples)."""
     rng = np.random.default_rng(seed)
     n_in, n_out, n = 13, 9, 7
     ip, ix, d = _layer(rng, n_in, n_out, 0.4, dtype)
@@ -118,7 +120,7 @@ def test_forward_matches_reference(dtype, seed, name, stats):
     m, mu, inv = (np.empty(units, dtype) for _ in range(3))
     args = (a, *build_csc(ip, ix, n_out), d, b, ACTIVATIONS[name], out, m, mu, inv, centered)
     expected = ref.forward(*args)
-    forward(*args)
+    forward(*args, tile)
     for got, want in zip((out, m, mu, inv, centered), expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=rtol_for(dtype), atol=1e-5)
 
@@ -140,11 +142,15 @@ def _slots(name):
     return {"sgd": 0, "momentum": 1, "nesterov": 1, "adam": 2}[name]
 
 
+@pytest.mark.parametrize("tile", [0, 2, 4])
 @pytest.mark.parametrize("hebb", [0.0, 0.3])
 @pytest.mark.parametrize("solver", list(_SOLVERS))
 @pytest.mark.parametrize("backprop", [True, False])
-def test_fused_update_matches_reference(dtype, seed, hebb, solver, backprop):
-    """Every optimiser on a random sparse layer, with and without the Hebbian term."""
+def test_fused_update_matches_reference(dtype, seed, hebb, solver, backprop, tile):
+    """Every optimiser on a random sparse layer, with and without the Hebbian term.
+
+    ``tile``: 0 (the batch of 9 in one tile), or tiles of 2 or 4 samples (5 or 3 tiles).
+    """
     rng = np.random.default_rng(seed)
     n_in, n_out, n = 12, 8, 9
     ip, ix, d = _layer(rng, n_in, n_out, 0.5, dtype)
@@ -172,7 +178,7 @@ def test_fused_update_matches_reference(dtype, seed, hebb, solver, backprop):
         delta_in,
     )
     expected = ref.fused_update(*args)
-    fused_update(*args)
+    fused_update(*args, tile)
     for got, want in zip((d, state, delta_in), expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=rtol_for(dtype), atol=1e-6)
 
@@ -487,3 +493,105 @@ def test_output_delta_reports_mean_loss(dtype):
     J = output_delta(A, np.array([1, 0]), LOSS_LOG, delta, _NO_WEIGHTS)
     assert J == pytest.approx(-np.log(0.8 * 0.9) / 2, rel=rtol_for(dtype))
     np.testing.assert_allclose(delta, A - np.array([[0, 1], [1, 0]]), rtol=rtol_for(dtype))
+
+
+def _tiled_layer(dtype, n=11, n_in=14, n_out=10):
+    rng = np.random.default_rng(5)
+    ip, ix, d = _layer(rng, n_in, n_out, 0.5, dtype)
+    return rng, n_in, n_out, n, ip, ix, d, rng.random((n_in, n)).astype(dtype)
+
+
+@pytest.mark.parametrize("tile", [1, 3, 5, 10])
+def test_tiles_change_forward_not_at_all(dtype, tile):
+    """Each output is the same sum in the same order whatever the tiles: equal bits."""
+    rng, n_in, n_out, n, ip, ix, d, A_in = _tiled_layer(dtype)
+    b = rng.normal(size=n_out).astype(dtype)
+    csc = build_csc(ip, ix, n_out)
+    results = []
+    for t, work in [(0, None), (tile, None), (tile, np.full(ix.shape[0], np.nan, dtype))]:
+        out = np.empty((n_out, n), dtype)
+        m, mu, inv = (np.empty(n_out, dtype) for _ in range(3))
+        c = np.empty_like(out)
+        forward(A_in, *csc, d, b, ACTIVATIONS["relu"], out, m, mu, inv, c, t, work)
+        results.append((out, m, mu, inv, c))
+    for other in results[1:]:
+        for a, want in zip(other, results[0], strict=True):
+            np.testing.assert_array_equal(a, want)
+
+
+@pytest.mark.parametrize("twin", ["serial", "parallel"])
+def test_tiled_update_uses_the_work_array_and_old_weights(dtype, twin):
+    """Several tiles: sums kept in ``work``, every tile propagates with the old weights."""
+    rng, n_in, n_out, n, ip, ix, d, A_in = _tiled_layer(dtype)
+    m_in, _, inv_in, _ = _stats(A_in)
+    _, _, inv_out, centered = _stats(rng.random((n_out, n)).astype(dtype))
+    delta = rng.normal(size=(n_out, n)).astype(dtype)
+    _, hyper = _hyper("momentum", lr=0.5)
+    state = np.zeros((1, ix.shape[0]), dtype)
+    args = (A_in, m_in, inv_in, centered, inv_out, delta, ip, ix)
+    expected = ref.fused_update(*args, d.copy(), state.copy(), hyper, 0.3, ACTIVATIONS["relu"],
+                                np.empty((n_in, n), dtype))
+    work = np.full((2, ix.shape[0] + 3), np.nan, dtype)
+    got_d, got_state, got_din = d.copy(), state.copy(), np.full((n_in, n), np.nan, dtype)
+    getattr(fused_update, twin)(*args, got_d, got_state, hyper, 0.3, ACTIVATIONS["relu"],
+                                got_din, 4, work)
+    assert np.isfinite(work[:, : ix.shape[0]]).all()  # the sums of the first tiles went there
+    assert np.isnan(work[:, ix.shape[0] :]).all()
+    for got, want in zip((got_d, got_state, got_din), expected, strict=True):
+        np.testing.assert_allclose(got, want, rtol=rtol_for(dtype), atol=1e-6)
+
+
+# 160 kB: the whole batch; 25.6 MB: tiles, a multiple of a vector; too many rows: the narrowest
+@pytest.mark.parametrize("rows, itemsize, whole", [(100, 8, 1), (1 << 14, 8, 0), (1 << 22, 4, 0)])
+def test_tile_width_rule(rows, itemsize, whole):
+    width, step = sparse.tile_width(rows, 200, itemsize), sparse.MIN_TILE_BYTES // itemsize
+    if whole:
+        assert width == 200
+    else:
+        assert step <= width < 200 and width % step == 0
+        assert rows * width * itemsize <= max(sparse.TILE_BYTES, rows * step * itemsize)
+
+
+@pytest.mark.parametrize("units", [5, 300])
+def test_centering_in_place_equals_the_centred_block(dtype, units):
+    """Float64 means: the block centred in place has the bits forward's centred block has."""
+    rng, n_in, _, n, ip, ix, d, A_in = _tiled_layer(dtype, 16, 6, units)
+    b, csc = rng.normal(size=units).astype(dtype), build_csc(ip, ix, units)
+    out, out2, c = (np.empty((units, n), dtype) for _ in range(3))
+    m, inv, mu = (np.empty(units, dtype) for _ in range(3))
+    mean64, relu = np.empty(units, np.float64), ACTIVATIONS["relu"]
+    forward(A_in, *csc, d, b, relu, out, m, mu, inv, c)
+    forward(A_in, *csc, d, b, relu, out2, m, mean64, inv, np.empty((0, 0), dtype))
+    np.testing.assert_array_equal(out2, out)
+    sparse.center_rows(out2, mean64)
+    np.testing.assert_array_equal(out2, c)
+
+
+@pytest.mark.parametrize("tile", [0, 5])
+def test_wide_blocks_match_reference(dtype, tile):
+    """Blocks of 40,000 rows (over 2 MiB): the kernels prefetch rows, results unchanged."""
+    rng = np.random.default_rng(4)
+    wide, narrow, n = 40_000, 3, 16
+    p = 3 / wide
+    for n_in, n_out in [(wide, narrow), (narrow, wide)]:
+        ip, ix, d = _layer(rng, n_in, n_out, p if n_in == wide else 3 * p, dtype)
+        A_in = rng.random((n_in, n)).astype(dtype)
+        b = rng.normal(size=n_out).astype(dtype)
+        out = np.empty((n_out, n), dtype)
+        m, mu, inv = (np.empty(n_out, dtype) for _ in range(3))
+        c = np.empty_like(out)
+        args = (A_in, *build_csc(ip, ix, n_out), d, b, ACTIVATIONS["relu"], out, m, mu, inv, c)
+        expected = ref.forward(*args)
+        forward(*args, tile)
+        for got, want in zip((out, m, mu, inv, c), expected, strict=True):
+            np.testing.assert_allclose(got, want, rtol=rtol_for(dtype), atol=1e-5)
+        m_in, _, inv_in, _ = _stats(A_in)
+        delta = rng.normal(size=(n_out, n)).astype(dtype)
+        state = np.zeros((1, ix.shape[0]), dtype)
+        _, hyper = _hyper("momentum")
+        args = (A_in, m_in, inv_in, c, inv, delta, ip, ix, d, state, hyper, 0.3,
+                ACTIVATIONS["relu"], np.empty((n_in, n), dtype))
+        expected = ref.fused_update(*args)
+        fused_update(*args, tile)
+        for got, want in zip((d, state, args[-1]), expected, strict=True):
+            np.testing.assert_allclose(got, want, rtol=rtol_for(dtype), atol=1e-6)

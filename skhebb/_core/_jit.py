@@ -8,6 +8,9 @@ enough). All compile lazily, cache the machine code next to the sources
 says otherwise, so that results do not depend on the compiler's reassociation
 choices.
 
+Kernels may also call :func:`prefetch`, a cache hint compiled to LLVM's
+``prefetch`` intrinsic, which never changes a result.
+
 Parallel kernels
 ----------------
 A parallel region costs a fixed start-up time, more than the whole work of a
@@ -21,6 +24,10 @@ speed only.
 """
 
 import numba
+from numba.core import cgutils, types
+from numba.extending import intrinsic
+
+ir = cgutils.ir  # llvmlite's IR builder, through numba (the core depends on numba only)
 
 __all__ = [
     "PARALLEL_MIN_WORK",
@@ -28,6 +35,7 @@ __all__ = [
     "jit",
     "jit_reassoc",
     "parallel_twins",
+    "prefetch",
     "set_num_threads",
 ]
 
@@ -163,3 +171,31 @@ def _entry_point(body, serial, parallel, cost, min_work):
 
 get_num_threads = numba.get_num_threads
 set_num_threads = numba.set_num_threads
+
+
+@intrinsic
+def prefetch(typingctx, array, row, col):
+    """Hint the cache to load ``array[row, col]`` (a 2-D array) for reading; no effect on results.
+
+    Compiled as LLVM's ``prefetch`` intrinsic (read, high locality); the
+    element's address is computed without bounds checks, and a prefetch of an
+    address outside the array never faults.
+    """
+    def codegen(context, builder, sig, args):
+        aty = sig.args[0]
+        ary = context.make_array(aty)(context, builder, args[0])
+        ptr = cgutils.get_item_pointer(context, builder, aty, ary, [args[1], args[2]],
+                                       wraparound=False)
+        byte_ptr = ir.IntType(8).as_pointer()
+        i32 = ir.IntType(32)
+        fn = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.VoidType(), [byte_ptr, i32, i32, i32]),
+            "llvm.prefetch.p0i8",
+        )
+        builder.call(fn, [builder.bitcast(ptr, byte_ptr), ir.Constant(i32, 0),
+                          ir.Constant(i32, 3), ir.Constant(i32, 1)])
+        return context.get_dummy_value()
+
+    if not isinstance(array, types.Array) or array.ndim != 2:
+        return None
+    return types.none(array, types.intp, types.intp), codegen

@@ -19,15 +19,38 @@ the same element and the results do not depend on the number of threads:
   of the error to the inputs, the gradient, the Hebbian term and the weight
   update in one pass over the stored connections.
 
+Memory traffic. Every stored connection reads one row of a block in random
+order: the row of its input in :func:`forward`, the rows of its unit (error and
+centred activity) in :func:`fused_update`. Once such a block outgrows the
+caches, two things keep the loops fed:
+
+* the loops over samples index the blocks with unsigned integers (no test for
+  negative indices), so that the compiler vectorises them whatever their bounds;
+* on blocks of more than :data:`PREFETCH_MIN_BYTES`, the rows of the connection
+  :data:`PREFETCH_AHEAD` steps ahead (four inputs ahead per step in
+  :func:`forward`) are prefetched while the current one is computed.
+
+Tiles of samples. Both kernels take a ``tile`` width: the batch is then
+processed in tiles of at most that many samples (as even as can be), each tile
+streaming all the connections of the layer and reading the random rows over
+that tile only (:func:`tile_width` gives the width whose rows fit half the L2
+cache). :func:`forward` then first gathers the weights into unit order, and
+:func:`fused_update` accumulates its two sums per connection over the tiles in a
+work array of length nnz, propagates the error of every tile with the old
+weights and takes the optimiser step in the last tile. The default, ``tile=0``,
+is one tile: on the machine of ``benchmarks/results/hebbset.md`` (2 MiB of L2
+per core, a large L3) tiles narrow enough for L2 cost more per connection than
+the cache misses they save, at every size measured there.
+
 The output error of a loss is in :mod:`skhebb._core.losses`. Index arrays are
 int32; data float32 or float64. Cost per mini-batch is O(nnz · batch); extra
-memory O(batch · width).
+memory O(batch · width), and O(nnz) with several tiles.
 """
 
 import numpy as np
 from numba import prange
 
-from skhebb._core._jit import jit, parallel_twins
+from skhebb._core._jit import jit, parallel_twins, prefetch
 from skhebb._core.activations import (
     SOFTMAX,
     activate_row,
@@ -55,7 +78,9 @@ __all__ = [
     "csr_to_feature_major",
     "forward",
     "fused_update",
+    "center_rows",
     "bias_update",
+    "tile_width",
 ]
 
 @jit
@@ -136,14 +161,78 @@ def csr_to_feature_major(indptr, indices, data, out):
             out[indices[k], b] = data[k]
 
 
+#: Bytes of the rows read in random order that a tile of :func:`tile_width`
+#: fits in: half the L2 cache of a core (2 MiB on the machine of
+#: ``benchmarks/results/hebbset.md``).
+TILE_BYTES = 1 << 20
+
+#: Fewest samples of a tile of :func:`tile_width` that is not the whole batch, in
+#: bytes of a row: a few cache lines, so that the loops over a tile stay whole SIMD vectors.
+MIN_TILE_BYTES = 128
+
+#: Blocks read in random row order that are larger than this (bytes) are
+#: prefetched: the rows of a connection a few connections ahead of the one in work
+#: (:data:`PREFETCH_AHEAD`) are requested from memory while it is computed.
+PREFETCH_MIN_BYTES = 1 << 21
+
+#: How many connections ahead the kernels prefetch.
+PREFETCH_AHEAD = 2
+
+
+@jit
+def tile_width(rows, batch, itemsize):
+    """Samples per tile that keep the rows a kernel reads in random order within the L2 cache.
+
+    The whole batch if ``rows × batch × itemsize`` fits :data:`TILE_BYTES`;
+    otherwise the largest multiple of ``MIN_TILE_BYTES / itemsize`` samples
+    whose tile of the rows fits, and at least that many. A choice for the
+    ``tile`` argument of :func:`forward` and :func:`fused_update`, which do not
+    apply it by themselves (see the module docstring).
+
+    Parameters
+    ----------
+    rows : int
+        Rows read at random (inputs of :func:`forward`; units times the blocks
+        read per unit in :func:`fused_update`).
+    batch : int
+        Samples of the block.
+    itemsize : int
+        Bytes per value (4 or 8).
+
+    Returns
+    -------
+    width : int
+        Between 1 and ``batch``.
+    """
+    if rows * batch * itemsize <= TILE_BYTES:
+        return max(batch, 1)
+    step = MIN_TILE_BYTES // itemsize
+    width = TILE_BYTES // (rows * itemsize) // step * step
+    return max(1, min(batch, max(width, step)))
+
+
+@jit
+def _tiles(n, tile):
+    """Number and width of tiles of ``n`` samples at most ``tile`` wide (0: one tile), even."""
+    tile = n if tile <= 0 else max(1, min(tile, n))
+    n_tiles = (n + tile - 1) // tile
+    return n_tiles, (n + n_tiles - 1) // n_tiles
+
+
 def _forward_work(a_in, cindptr, crow, cperm, *_):
     return cperm.shape[0] * a_in.shape[1]
 
 
 @parallel_twins("connection_samples", _forward_work)
 def forward(a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, inv_scale,
-            centered):
+            centered, tile=0, work=None):
     """One sparse layer forward: ``a_out = f(W^T a_in + b)``, plus batch statistics.
+
+    The batch is processed in tiles of ``tile`` samples, one after the other;
+    each tile streams every connection of the layer while reading the inputs'
+    rows of that tile only. With more than one tile, the weights are first
+    gathered into unit order so that the stream is sequential. The result does
+    not depend on the tiling (each output is the same sum in the same order).
 
     Parameters
     ----------
@@ -166,38 +255,71 @@ def forward(a_in, cindptr, crow, cperm, data, bias, code, a_out, amin, amean, in
     centered : ndarray of shape (n_out, batch) or (0, 0)
         Output with the statistics, if it has ``n_out`` rows: the centred
         activity ``a_out - amean``.
+    tile : int, default=0
+        Samples per tile (at most); 0, or the batch size or more: one tile.
+    work : ndarray of shape (m,) or None, default=None
+        Room for the gathered weights, used if ``m >= nnz`` and the batch takes
+        more than one tile; otherwise they are allocated.
     """
     n = a_out.shape[1]
+    nnz = cperm.shape[0]
     stats = amin.shape[0] == a_out.shape[0]
-    for j in prange(a_out.shape[0]):
-        z = a_out[j]
-        bj = bias[j]
-        for b in range(n):
-            z[b] = bj
-        p = cindptr[j]
-        end = cindptr[j + 1]
-        while p + 4 <= end:  # four inputs per sweep over the batch: fewer loads/stores of z
-            w0 = data[cperm[p]]
-            w1 = data[cperm[p + 1]]
-            w2 = data[cperm[p + 2]]
-            w3 = data[cperm[p + 3]]
-            x0 = a_in[crow[p]]
-            x1 = a_in[crow[p + 1]]
-            x2 = a_in[crow[p + 2]]
-            x3 = a_in[crow[p + 3]]
-            for b in range(n):
-                z[b] += w0 * x0[b] + w1 * x1[b] + w2 * x2[b] + w3 * x3[b]
-            p += 4
-        while p < end:
-            w = data[cperm[p]]
-            x = a_in[crow[p]]
-            for b in range(n):
-                z[b] += w * x[b]
-            p += 1
-        if code != SOFTMAX:
-            activate_row(code, z)
-            if stats:
-                unit_stats(a_out, j, amin, amean, inv_scale, centered)
+    n_tiles, tile = _tiles(n, tile)
+    gathered = n_tiles > 1
+    line = max(1, 64 // a_in.itemsize)
+    far = a_in.shape[0] * tile * a_in.itemsize > PREFETCH_MIN_BYTES
+    if not gathered:
+        cdata = np.empty(0, dtype=data.dtype)
+    elif work is not None and work.shape[0] >= nnz:
+        cdata = work[:nnz]
+    else:
+        cdata = np.empty(nnz, dtype=data.dtype)
+    if gathered:
+        for p in prange(nnz):
+            cdata[p] = data[cperm[p]]
+    for t in range(n_tiles):
+        # unsigned sample indices: no test for negative indices in the loops over a tile,
+        # which therefore stay vectorised
+        s0 = t * tile
+        b0 = np.uint64(s0)
+        m = np.uint64(max(0, min(n, s0 + tile) - s0))
+        last = t == n_tiles - 1
+        for j in prange(a_out.shape[0]):
+            bj = bias[j]
+            for b in range(m):
+                a_out[j, b0 + b] = bj
+            p = cindptr[j]
+            end = cindptr[j + 1]
+            while p + 4 <= end:  # four inputs per sweep over the tile: fewer loads/stores of z
+                if far and p + 4 * PREFETCH_AHEAD + 4 <= nnz:
+                    for r in range(4):
+                        row = crow[p + 4 * PREFETCH_AHEAD + r]
+                        for c in range(s0, s0 + np.int64(m), line):
+                            prefetch(a_in, row, c)
+                if gathered:
+                    w0, w1, w2, w3 = cdata[p], cdata[p + 1], cdata[p + 2], cdata[p + 3]
+                else:
+                    w0 = data[cperm[p]]
+                    w1 = data[cperm[p + 1]]
+                    w2 = data[cperm[p + 2]]
+                    w3 = data[cperm[p + 3]]
+                r0, r1, r2, r3 = crow[p], crow[p + 1], crow[p + 2], crow[p + 3]
+                for b in range(m):
+                    q = b0 + b
+                    a_out[j, q] += (w0 * a_in[r0, q] + w1 * a_in[r1, q] + w2 * a_in[r2, q]
+                                    + w3 * a_in[r3, q])
+                p += 4
+            while p < end:
+                w = cdata[p] if gathered else data[cperm[p]]
+                r = crow[p]
+                for b in range(m):
+                    q = b0 + b
+                    a_out[j, q] += w * a_in[r, q]
+                p += 1
+            if code != SOFTMAX:
+                activate_row(code, a_out[j, b0:b0 + m])
+                if last and stats:
+                    unit_stats(a_out, j, amin, amean, inv_scale, centered)
     if code == SOFTMAX:
         softmax_columns(a_out)
         if stats:
@@ -211,7 +333,7 @@ def _update_work(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
 
 @parallel_twins("connection_samples", _update_work, reassoc=True)
 def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_out, indptr,
-                 indices, data, state, hyper, hebb, in_code, delta_in):
+                 indices, data, state, hyper, hebb, in_code, delta_in, tile=0, work=None):
     r"""Back-propagation, gradient, Hebbian term and update in one pass over a layer.
 
     For every stored connection :math:`(i, j)`, with ``B`` the batch size,
@@ -234,8 +356,14 @@ def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
     ``delta_in`` has ``n_in`` rows, the error is first propagated to the inputs
     with the *old* weights: :math:`\delta^{in}_{ib} = f'(a_{ib}) \sum_j w_{ij} \delta_{jb}`.
 
-    The sums over the batch may be reordered by the compiler (see
-    :func:`skhebb._core._jit.jit_reassoc`), in the same way for any number of threads.
+    The batch may be processed in tiles of samples, one after the other: each
+    tile streams every connection of the layer and reads the rows of its units
+    over that tile only. With more than one tile,
+    the sums over the batch are accumulated per connection in ``work`` and the
+    step is taken in the last tile, so every tile propagates the error with the
+    old weights. The sums over the batch (and over tiles) may be reordered by the
+    compiler (see :func:`skhebb._core._jit.jit_reassoc`), in the same way for any
+    number of threads.
 
     Parameters
     ----------
@@ -264,9 +392,15 @@ def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
         Activation code of the inputs (for :math:`f'`).
     delta_in : ndarray of shape (n_in, batch) or (0, batch)
         Output: the error of the inputs; pass a 0-row array for the first layer.
+    tile : int, default=0
+        Samples per tile (at most); 0, or the batch size or more: one tile.
+    work : ndarray of shape (2, m) or None, default=None
+        Room for the per-connection sums, used if ``m >= nnz`` and the batch
+        takes more than one tile; otherwise they are allocated.
     """
     n_in = indptr.shape[0] - 1
     n = a_in.shape[1]
+    nnz = indices.shape[0]
     backprop = delta_in.shape[0] == n_in
     inv_n = 1.0 / n
     lr = hyper[H_LR]
@@ -278,67 +412,118 @@ def fused_update(a_in, in_min, in_inv_scale, out_centered, out_inv_scale, delta_
     eps = hyper[H_EPS]
     decay = hyper[H_DECAY]
     use_hebb = hebb != 0
-    for i in prange(n_in):
-        x = a_in[i]
-        zero = x[:0].sum()  # 0 in the data dtype: float32 sums stay float32 (vectorised)
-        m_i = in_min[i] if use_hebb else zero
-        s_i = in_inv_scale[i] if use_hebb else 0.0
-        if backprop:
-            d_in = delta_in[i]
-            for b in range(n):
-                d_in[b] = 0
-        else:
-            d_in = x[:0]
-        for k in range(indptr[i], indptr[i + 1]):
-            j = indices[k]
-            w = data[k]
-            d = delta_out[j]
-            g = zero
-            h = zero
-            if use_hebb:
-                yc = out_centered[j]
-                if backprop:
-                    for b in range(n):
-                        db = d[b]
-                        g += x[b] * db
-                        d_in[b] += w * db
-                        h += (x[b] - m_i) * yc[b]
-                else:
-                    for b in range(n):
-                        g += x[b] * d[b]
-                        h += (x[b] - m_i) * yc[b]
-            elif backprop:
-                for b in range(n):
-                    db = d[b]
-                    g += x[b] * db
-                    d_in[b] += w * db
-            else:
-                for b in range(n):
-                    g += x[b] * d[b]
-            hstep = 0.0
-            if use_hebb:
-                hstep = hebb * h * inv_n * s_i * out_inv_scale[j]
-            # the step of skhebb._core.optim.apply_step, inline (see its docstring)
-            if adam:
-                gm = g * inv_n
-                m = b1 * state[0, k] + (1.0 - b1) * gm
-                v = b2 * state[1, k] + (1.0 - b2) * gm * gm
-                state[0, k] = m
-                state[1, k] = v
-                data[k] = w - lr * m / (np.sqrt(v) + eps) + hstep - decay * w
-            else:
-                step = -lr * g * inv_n
-                if mu != 0:
-                    v = mu * state[0, k] + step
-                    state[0, k] = v
-                    if nesterov:
-                        data[k] = w + mu * v + step + hstep - decay * w
+    n_tiles, tile = _tiles(n, tile)
+    line = max(1, 64 // a_in.itemsize)
+    blocks = 2 if use_hebb else 1
+    far = delta_out.shape[0] * tile * a_in.itemsize * blocks > PREFETCH_MIN_BYTES
+    if n_tiles == 1:
+        sums = np.empty((2, 0), dtype=data.dtype)
+    elif work is not None and work.shape[0] >= 2 and work.shape[1] >= nnz:
+        sums = work
+    else:
+        sums = np.empty((2, nnz), dtype=data.dtype)
+    for t in range(n_tiles):
+        # unsigned sample indices, as in forward
+        s0 = t * tile
+        t0 = np.uint64(s0)
+        width = np.uint64(max(0, min(n, s0 + tile) - s0))
+        first = t == 0
+        last = t == n_tiles - 1
+        for i in prange(n_in):
+            zero = a_in[i, :0].sum()  # 0 in the data dtype: float32 sums stay float32
+            m_i = in_min[i] if use_hebb else zero
+            s_i = in_inv_scale[i] if use_hebb else 0.0
+            if backprop:
+                for b in range(width):
+                    delta_in[i, t0 + b] = 0
+            for k in range(indptr[i], indptr[i + 1]):
+                if far and k + PREFETCH_AHEAD < nnz:
+                    ahead = indices[k + PREFETCH_AHEAD]
+                    for c in range(s0, s0 + np.int64(width), line):
+                        prefetch(delta_out, ahead, c)
+                        if use_hebb:
+                            prefetch(out_centered, ahead, c)
+                j = indices[k]
+                w = data[k]
+                g = zero
+                h = zero
+                if use_hebb:
+                    if backprop:
+                        for b in range(width):
+                            q = t0 + b
+                            xb = a_in[i, q]
+                            db = delta_out[j, q]
+                            g += xb * db
+                            delta_in[i, q] += w * db
+                            h += (xb - m_i) * out_centered[j, q]
                     else:
-                        data[k] = w + v + hstep - decay * w
+                        for b in range(width):
+                            q = t0 + b
+                            xb = a_in[i, q]
+                            g += xb * delta_out[j, q]
+                            h += (xb - m_i) * out_centered[j, q]
+                elif backprop:
+                    for b in range(width):
+                        q = t0 + b
+                        db = delta_out[j, q]
+                        g += a_in[i, q] * db
+                        delta_in[i, q] += w * db
                 else:
-                    data[k] = w + step + hstep - decay * w
-        if backprop:
-            derivative_row(in_code, x, d_in)
+                    for b in range(width):
+                        q = t0 + b
+                        g += a_in[i, q] * delta_out[j, q]
+                if not first:
+                    g += sums[0, k]
+                    h += sums[1, k]
+                if not last:
+                    sums[0, k] = g
+                    sums[1, k] = h
+                    continue
+                hstep = 0.0
+                if use_hebb:
+                    hstep = hebb * h * inv_n * s_i * out_inv_scale[j]
+                # the step of skhebb._core.optim.apply_step, inline (see its docstring)
+                if adam:
+                    gm = g * inv_n
+                    m = b1 * state[0, k] + (1.0 - b1) * gm
+                    v = b2 * state[1, k] + (1.0 - b2) * gm * gm
+                    state[0, k] = m
+                    state[1, k] = v
+                    data[k] = w - lr * m / (np.sqrt(v) + eps) + hstep - decay * w
+                else:
+                    step = -lr * g * inv_n
+                    if mu != 0:
+                        v = mu * state[0, k] + step
+                        state[0, k] = v
+                        if nesterov:
+                            data[k] = w + mu * v + step + hstep - decay * w
+                        else:
+                            data[k] = w + v + hstep - decay * w
+                    else:
+                        data[k] = w + step + hstep - decay * w
+            if backprop:
+                derivative_row(in_code, a_in[i, t0:t0 + width], delta_in[i, t0:t0 + width])
+
+
+@jit
+def center_rows(a, mean):
+    """Centre each row of a block in place: ``a[j] -= mean[j]``.
+
+    With the float64 means that :func:`forward` computes (``amean`` of dtype
+    float64), the result has the bits of the ``centered`` block that
+    :func:`forward` would write, so a caller may centre the activity block
+    itself once it needs it no longer, instead of keeping a second block.
+
+    Parameters
+    ----------
+    a : ndarray of shape (n_units, batch), float32 or float64
+        Updated in place.
+    mean : ndarray of shape (n_units,), float64
+    """
+    for j in range(a.shape[0]):
+        mu = mean[j]
+        for b in range(a.shape[1]):
+            a[j, b] = a[j, b] - mu
 
 
 @jit

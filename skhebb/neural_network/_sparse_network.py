@@ -15,6 +15,7 @@ from skhebb._core.optim import SOLVERS, hyper_parameters
 from skhebb._core.sparse import (
     bias_update,
     build_csc,
+    center_rows,
     csr_to_feature_major,
     dense_to_feature_major,
     forward,
@@ -37,11 +38,27 @@ class SparseNetworkMixin:
         return ACTIVATIONS[LOSSES[self.loss].out_activation]
 
     def _rebuild_orders(self):
-        """CSC permutations of every layer: derived from ``coefs_``, rebuilt after each change."""
-        self._csc = [build_csc(c.indptr, c.indices, c.shape[1]) for c in self.coefs_]
+        """CSC permutations of every layer: derived from ``coefs_``, rebuilt after each change.
+
+        They live in one :class:`_Orders` object, rebuilt in place with the old
+        permutations dropped first: copies of the estimator's attributes (the
+        undo copy of a ``partial_fit`` call) share the object instead of keeping
+        the old permutations alive beside the new ones.
+        """
+        holder = self.__dict__.get("_csc")
+        if not isinstance(holder, _Orders):
+            holder = self._csc = _Orders()
+        holder.sources, holder.orders = [], []
+        for c in self.coefs_:
+            holder.orders.append(build_csc(c.indptr, c.indices, c.shape[1]))
+            holder.sources.append(c.indices)
 
     def _layer_orders(self):
-        return self._csc
+        """The CSC permutations of the current ``coefs_`` (rebuilt if built from other arrays)."""
+        holder = self.__dict__.get("_csc")
+        if not isinstance(holder, _Orders) or not holder.matches(self.coefs_):
+            self._rebuild_orders()
+        return self._csc.orders
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -72,6 +89,16 @@ class SparseNetworkMixin:
             a = work[key] = np.empty(shape, dtype=self._fit_dtype_)
         return a
 
+    @staticmethod
+    def _means(work, k, units):
+        """The float64 means of layer ``k``'s units, kept in ``work`` as :meth:`_block` does."""
+        if work is None:
+            return np.empty(units, dtype=np.float64)
+        a = work.get(("mean", k))
+        if a is None or a.shape != (units,):
+            a = work[("mean", k)] = np.empty(units, dtype=np.float64)
+        return a
+
     def _input_block(self, X, work):
         n = X.shape[0]
         a0 = self._block(work, "act0", (X.shape[1], n))
@@ -91,37 +118,42 @@ class SparseNetworkMixin:
         """Feature-major activations of every layer.
 
         With ``stats``, also the batch statistics of every layer for the
-        Hebbian term: minimum, ``1/(max - min + 1e-4)`` and the centred
-        activity (all but the input layer). ``work``: see :meth:`_block`.
+        Hebbian term: minimum, ``1/(max - min + 1e-4)`` and the mean (float64,
+        all but the input layer; :meth:`_batch_step` centres each block in place
+        with it once the block's other uses are over). ``work``: see :meth:`_block`.
         """
         acts = [self._input_block(X, work)]
         width = acts[0].shape[1]
-        mins, invs, centered = [], [], []
+        mins, invs, means = [], [], []
         empty = np.empty(0, dtype=self._fit_dtype_)
         no_block = np.empty((0, 0), dtype=self._fit_dtype_)
 
-        def _stats(k, units, block):
+        def _stats(k, units):
             if not stats:
-                return empty, empty, empty, no_block
-            c = self._block(work, ("centered", k), (units, width)) if block else no_block
-            return (*(self._block(work, (name, k), (units,)) for name in ("min", "mean", "inv")), c)
+                return empty, empty, empty
+            return (
+                self._block(work, ("min", k), (units,)),
+                self._means(work, k, units),
+                self._block(work, ("inv", k), (units,)),
+            )
 
-        m, mu, inv, c = _stats(0, acts[0].shape[0], block=False)
+        m, mu, inv = _stats(0, acts[0].shape[0])
         if stats:
-            row_stats(acts[0], m, mu, inv, c)
-        mins.append(m), invs.append(inv), centered.append(c)
+            row_stats(acts[0], m, mu, inv, no_block)
+        mins.append(m), invs.append(inv), means.append(mu)
         hidden = ACTIVATIONS[self.activation]
         orders = self._layer_orders()
         last = len(self.coefs_) - 1
         for k, (coef, bias) in enumerate(zip(self.coefs_, self.intercepts_, strict=True)):
             cindptr, crow, cperm = orders[k]
             out = self._block(work, ("act", k + 1), (coef.shape[1], width))
-            m, mu, inv, c = _stats(k + 1, coef.shape[1], block=True)
+            m, mu, inv = _stats(k + 1, coef.shape[1])
             code = self._out_code if k == last else hidden
-            forward(acts[-1], cindptr, crow, cperm, coef.data, bias, code, out, m, mu, inv, c)
+            forward(acts[-1], cindptr, crow, cperm, coef.data, bias, code, out, m, mu, inv,
+                    no_block)
             acts.append(out)
-            mins.append(m), invs.append(inv), centered.append(c)
-        return acts, mins, invs, centered
+            mins.append(m), invs.append(inv), means.append(mu)
+        return acts, mins, invs, means
 
     def _hyper(self):
         """The optimiser's hyper-parameters for the next update (counts the update)."""
@@ -147,7 +179,7 @@ class SparseNetworkMixin:
             self._evolve(seed, regrow=True)
         lam = self._lambda()
         work = run.work
-        acts, mins, invs, centered = self._forward(X, stats=lam != 0, work=work)
+        acts, mins, invs, means = self._forward(X, stats=lam != 0, work=work)
         width = acts[0].shape[1]
         last = len(self.coefs_)
         delta = self._block(work, ("delta", last), acts[-1].shape)
@@ -161,14 +193,20 @@ class SparseNetworkMixin:
         hidden = ACTIVATIONS[self.activation]
         hyper = self._hyper()
         no_rows = np.empty((0, width), dtype=self._fit_dtype_)
+        no_block = np.empty((0, 0), dtype=self._fit_dtype_)
         for k in range(last - 1, -1, -1):
             coef = self.coefs_[k]
-            delta_in = self._block(work, ("delta", k), (coef.shape[0], width)) if k > 0 else no_rows
+            # two error blocks in turn: the one read and the one written
+            delta_in = (
+                self._block(work, ("delta", k % 2), (coef.shape[0], width)) if k > 0 else no_rows
+            )
+            if lam != 0:  # the block's last use: the centred activity of the units
+                center_rows(acts[k + 1], means[k + 1])
             fused_update(
                 acts[k],
                 mins[k],
                 invs[k],
-                centered[k + 1],
+                acts[k + 1] if lam != 0 else no_block,
                 invs[k + 1],
                 delta,
                 coef.indptr,
@@ -215,6 +253,19 @@ class SparseNetworkMixin:
         hist["input_degree"].append(np.diff(self.coefs_[0].indptr).astype(np.int64))
         hist["kept_fraction"].append(kept_fraction)
         hist["positive_fraction"].append(positive)
+
+
+class _Orders:
+    """The CSC permutations of a network's layers and the index arrays they were built from."""
+
+    def __init__(self):
+        self.sources, self.orders = [], []
+
+    def matches(self, coefs):
+        """Whether the permutations belong to these layers (the very same index arrays)."""
+        return len(coefs) == len(self.sources) and all(
+            c.indices is src for c, src in zip(coefs, self.sources, strict=True)
+        )
 
 
 def _csr(indptr, indices, data, shape):
