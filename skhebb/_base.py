@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import (
     BaseEstimator,
     ClassNamePrefixFeaturesOutMixin,
@@ -66,7 +67,12 @@ from sklearn.base import (
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_array,
+    check_is_fitted,
+    validate_data,
+)
 
 from skhebb._docstrings import fill
 
@@ -545,6 +551,20 @@ class BaseHebbianTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
         with self._atomic():
             X = self._validate_X(X, reset=not self._is_initialized())
             return self._partial_fit(X)
+
+    def _validate_outputs(self, X):
+        """Outputs of ``transform`` given to ``inverse_transform``: dense, fitted dtype, width.
+
+        ValueError when ``X`` does not have ``n_components`` columns.
+        """
+        check_is_fitted(self)
+        X = check_array(X.toarray() if sp.issparse(X) else X, dtype=self._fit_dtype_)
+        if X.shape[1] != self.n_components:
+            raise ValueError(
+                f"X has {X.shape[1]} features, but inverse_transform expects "
+                f"{self.n_components} (n_components)."
+            )
+        return X
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -3,11 +3,10 @@
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import softmax
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_array
 
 from skhebb._core import rules
 from skhebb._unsupervised import (
@@ -407,13 +406,7 @@ class SoftWTA(HebbianUnitsTransformer):
             :math:`\\sum_i r_i w_i`: each sample's prototypes weighted by its
             assignments (for rule "softhebb" the unit-norm directions).
         """
-        check_is_fitted(self)
-        R = check_array(X.toarray() if sp.issparse(X) else X, dtype=self._fit_dtype_)
-        if R.shape[1] != self.n_components:
-            raise ValueError(
-                f"X has {R.shape[1]} features, but inverse_transform expects "
-                f"{self.n_components} (n_components)."
-            )
+        R = self._validate_outputs(X)
         if self.output == "responses":
             R = softmax(R.astype(np.float64) / self.temperature) if self.temperature > 0 else (
                 np.eye(self.n_components)[np.argmax(R, axis=1)]

@@ -3,9 +3,7 @@
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_array, check_is_fitted
 
 from skhebb._core import rules
 from skhebb._core.activations import ACTIVATIONS, ELEMENTWISE
@@ -261,13 +259,7 @@ class HebbianPCA(HebbianUnitsTransformer):
                 "inverse_transform needs activation='identity'; "
                 f"got activation={self.activation!r}, which is not invertible linearly."
             )
-        check_is_fitted(self)
-        X = check_array(X.toarray() if sp.issparse(X) else X, dtype=self._fit_dtype_)
-        if X.shape[1] != self.n_components:
-            raise ValueError(
-                f"X has {X.shape[1]} features, but inverse_transform expects "
-                f"{self.n_components} (n_components)."
-            )
+        X = self._validate_outputs(X)
         return X @ self.components_ + self.mean_
 
     def score(self, X, y=None):
