@@ -196,6 +196,8 @@ def test_soft_wta_score_predict_and_inverse_transform(blobs):
     np.testing.assert_array_equal(clone(wta).fit_predict(X), wta.predict(X))
     R = wta.transform(X)
     np.testing.assert_allclose(wta.inverse_transform(R), R @ wta.components_)
+    with pytest.raises(ValueError, match="expects 3"):
+        wta.inverse_transform(R[:, :2])
 
 
 def test_selectors_score_is_negative_reconstruction_error(blobs):
