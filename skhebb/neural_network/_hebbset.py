@@ -40,7 +40,8 @@ class HebbSETClassifier(SparseNetworkMixin, StoppingRulesMixin, BaseHebbianClass
     two gene-expression tables and ``load_digits`` and on a development
     sample of MNIST disjoint from the benchmark's draws, and checked against
     ``MLPClassifier`` and ``LogisticRegression`` on the same splits (the
-    records are ``benchmarks/results/tabular.md`` and ``mnist2400.md``). The
+    records are ``benchmarks/results/defaults_selection.md``, ``tabular.md``
+    and ``mnist2400.md``). The
     Hebbian term is off by default: with Adam it lowered the cross-validated
     accuracy on all three tables. The
     paper's configuration is one call away: :meth:`from_paper` (see
