@@ -289,7 +289,8 @@ def test_work_blocks_live_only_during_a_pass(blobs):
     params = {**SMALL, "batch_size": 7}
     reused = HebbSETClassifier(**params).fit(X, y)
     fresh = HebbSETClassifier(**params)
-    fresh._block = lambda work, key, shape: np.empty(shape, dtype=fresh._fit_dtype_)
+    fresh._block = lambda work, key, shape, dtype=None: np.empty(
+        shape, dtype=fresh._fit_dtype_ if dtype is None else dtype)
     fresh.fit(X, y)
     for a, b in zip(reused.coefs_, fresh.coefs_, strict=True):
         np.testing.assert_array_equal(a.toarray(), b.toarray())

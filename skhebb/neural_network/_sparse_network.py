@@ -73,8 +73,8 @@ class SparseNetworkMixin:
     def _lambda(self):
         return float(self.hebbian_strength * self.hebbian_decay**self.n_iter_)
 
-    def _block(self, work, key, shape):
-        """A work array of ``shape``, kept in ``work`` under ``key``.
+    def _block(self, work, key, shape, dtype=None):
+        """A work array of ``shape`` and ``dtype`` (the network's by default), kept in ``work``.
 
         Large fresh arrays come from the operating system as new zeroed pages;
         within a pass ``work`` is the run's dict (emptied after the pass), so
@@ -82,21 +82,12 @@ class SparseNetworkMixin:
         pass (prediction) ``work`` is None and every call allocates, so
         concurrent predictions share nothing.
         """
+        dtype = self._fit_dtype_ if dtype is None else dtype
         if work is None:
-            return np.empty(shape, dtype=self._fit_dtype_)
+            return np.empty(shape, dtype=dtype)
         a = work.get(key)
-        if a is None or a.shape != shape:
-            a = work[key] = np.empty(shape, dtype=self._fit_dtype_)
-        return a
-
-    @staticmethod
-    def _means(work, k, units):
-        """The float64 means of layer ``k``'s units, kept in ``work`` as :meth:`_block` does."""
-        if work is None:
-            return np.empty(units, dtype=np.float64)
-        a = work.get(("mean", k))
-        if a is None or a.shape != (units,):
-            a = work[("mean", k)] = np.empty(units, dtype=np.float64)
+        if a is None or a.shape != shape or a.dtype != dtype:
+            a = work[key] = np.empty(shape, dtype=dtype)
         return a
 
     def _input_block(self, X, work):
@@ -133,7 +124,7 @@ class SparseNetworkMixin:
                 return empty, empty, empty
             return (
                 self._block(work, ("min", k), (units,)),
-                self._means(work, k, units),
+                self._block(work, ("mean", k), (units,), np.float64),  # exact centring
                 self._block(work, ("inv", k), (units,)),
             )
 
