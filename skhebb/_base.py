@@ -450,8 +450,9 @@ class BaseHebbian(BaseEstimator):
         after = self._divergence_measure()
         if after is None or before is None:
             return ""
-        reference = max(before, _data_scale(X), 1.0)
-        if after > DIVERGENCE_GROWTH * reference:
+        limit = DIVERGENCE_GROWTH * max(before, 1.0)
+        # beyond G x max(before, 1, scale of X): X is read only when the weights pass the rest
+        if after > limit and after > DIVERGENCE_GROWTH * _data_scale(X):
             return f"the weights grew from {before:.3g} to {after:.3g}"
         return ""
 

@@ -136,8 +136,8 @@ def dense_to_feature_major(X, out):
         Output.
     """
     n, d = X.shape
-    for b in range(n):
-        for i in range(d):
+    for i in range(d):  # contiguous writes: several times faster than row by row
+        for b in range(n):
             out[i, b] = X[b, i]
 
 
