@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from skhebb._plotting._axes import _finish, _matplotlib, _new_axes
+from skhebb._plotting._axes import _finish, _matplotlib, _new_axes, figure_of, shared_docs
 from skhebb._plotting._comparisons import (
     plot_feature_selection,
     plot_low_shot,
@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 
+@figure_of("hebbset_learning_curves")
 def plot_learning_curves(results, *, metric="test_accuracy", ax=None, percent=None):
     """Plot learning curves: the mean over seeds with a ± std band, per method.
 
@@ -35,8 +36,7 @@ def plot_learning_curves(results, *, metric="test_accuracy", ax=None, percent=No
         :func:`skhebb.experiments.hebbset_learning_curves`.
     metric : str, default="test_accuracy"
         The metric to plot.
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; None creates a new figure with :mod:`matplotlib.pyplot`.
+    %(ax)s
     percent : bool, default=None
         Show the values in percent; None means yes for accuracies.
 
@@ -45,9 +45,7 @@ def plot_learning_curves(results, *, metric="test_accuracy", ax=None, percent=No
     ax : matplotlib.axes.Axes
         The axes drawn on.
 
-    See Also
-    --------
-    skhebb.experiments.hebbset_learning_curves : Produces ``results``.
+    %(see_also)s
     """
     ax = _new_axes(ax)
     data = results[results["metric"] == metric]
@@ -125,6 +123,7 @@ def _connections_per_input(source, *, method=None, lambda0=None, epoch=None):
     return full, f"{name}, epoch {epoch}" + (f" (mean of {n_seeds} seeds)" if n_seeds > 1 else "")
 
 
+@shared_docs
 def plot_input_connectivity(
     source, *, image_shape=None, method=None, lambda0=None, epoch=None, ax=None,
     cmap="viridis", colorbar=True,
@@ -142,8 +141,7 @@ def plot_input_connectivity(
         For a table: the run to show (needed when the table holds several).
     epoch : int, default=None
         For a table: the checkpoint (None: the last one).
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; None creates a new figure.
+    %(ax)s
     cmap : str, default="viridis"
         Colour map.
     colorbar : bool, default=True
@@ -180,6 +178,7 @@ def plot_input_connectivity(
     return ax
 
 
+@shared_docs
 def plot_feature_connections(
     source, *, top=30, method=None, lambda0=None, epoch=None, feature_names=None, ax=None,
 ):
@@ -195,8 +194,7 @@ def plot_feature_connections(
         As in :func:`plot_input_connectivity`.
     feature_names : sequence of str, default=None
         Names of the input features; None labels them by index.
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; None creates a new figure.
+    %(ax)s
 
     Returns
     -------
@@ -223,6 +221,7 @@ def plot_feature_connections(
     return _finish(ax, "input feature (ranked)", "connections", title)
 
 
+@shared_docs
 def plot_components(
     source, *, image_shape=None, max_components=64, n_cols=None, ax=None, cmap="RdBu_r",
 ):
@@ -243,8 +242,7 @@ def plot_components(
         Show at most the first ``max_components``.
     n_cols : int, default=None
         Columns of the grid; None means about a square grid.
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; None creates a new figure.
+    %(ax)s
     cmap : str, default="RdBu_r"
         Colour map; each component is scaled to its largest magnitude, so
         0 is the middle colour.
@@ -289,17 +287,14 @@ def plot_components(
     return ax
 
 
+@figure_of("hebbset_topology", name="topology", kind=":class:`~sklearn.utils.Bunch`")
 def plot_topology_stability(topology, *, layer=1, ax=None):
     """Fraction of a layer's connections present at the last checkpoint (HebbSET's Fig. 7).
 
-    Parameters
-    ----------
-    topology : :class:`~sklearn.utils.Bunch`
-        The output of :func:`skhebb.experiments.hebbset_topology`.
+    %(parameters)s
     layer : int, default=1
         The layer (1 is the input layer).
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; None creates a new figure.
+    %(ax)s
 
     Returns
     -------
@@ -324,6 +319,7 @@ def plot_topology_stability(topology, *, layer=1, ax=None):
                    "topology stabilisation (Fig. 7)")
 
 
+@figure_of("hebbset_topology", name="topology", kind=":class:`~sklearn.utils.Bunch`")
 def plot_topology(topology, *, fig=None):
     """Connections per input for each lambda0 and the stabilisation of the input layer.
 
@@ -331,10 +327,7 @@ def plot_topology(topology, *, fig=None):
     inputs form a square image, :func:`plot_feature_connections` otherwise)
     and a last panel with :func:`plot_topology_stability`.
 
-    Parameters
-    ----------
-    topology : :class:`~sklearn.utils.Bunch`
-        The output of :func:`skhebb.experiments.hebbset_topology`.
+    %(parameters)s
     fig : matplotlib.figure.Figure, default=None
         Figure to draw on (it should be empty); None creates a new one.
 
@@ -343,9 +336,7 @@ def plot_topology(topology, *, fig=None):
     fig : matplotlib.figure.Figure
         The figure, with one row of panels.
 
-    See Also
-    --------
-    skhebb.experiments.hebbset_topology : Produces ``topology``.
+    %(see_also)s
     """
     _matplotlib()
     inputs = topology.inputs

@@ -1,4 +1,31 @@
-"""What every figure of :mod:`skhebb.plotting` shares: matplotlib, the axes, the checks."""
+"""What every figure of :mod:`skhebb.plotting` shares: matplotlib, the axes, checks, docs."""
+
+from skhebb._docstrings import filled_from
+
+#: Docstring entry of the ``ax`` parameter of the figures drawn on one axes.
+AX_ENTRY = """\
+ax : matplotlib.axes.Axes, default=None
+    Axes to draw on; None creates a new figure with :mod:`matplotlib.pyplot`."""
+
+#: Decorator of a figure: fills the line ``%(ax)s`` of its docstring.
+shared_docs = filled_from({"ax": AX_ENTRY})
+
+
+def figure_of(experiment, *, detail="", name="results", kind="pandas.DataFrame"):
+    """Decorator of a figure of the output ``name`` of ``skhebb.experiments.<experiment>``.
+
+    Fills these lines of its docstring (see :mod:`skhebb._docstrings`):
+    ``%(parameters)s``, the heading of the Parameters section and the parameter
+    ``name``, the output of the experiment (``detail`` ends its description);
+    ``%(ax)s``; ``%(see_also)s``, a See Also section that names the experiment.
+    """
+    producer = f"skhebb.experiments.{experiment}"
+    return filled_from({
+        "parameters": (f"Parameters\n----------\n{name} : {kind}\n"
+                       f"    The output of :func:`{producer}`{detail}."),
+        "ax": AX_ENTRY,
+        "see_also": f"See Also\n--------\n{producer} : Produces ``{name}``.",
+    })
 
 
 def _matplotlib():

@@ -2,22 +2,19 @@
 
 import numpy as np
 
-from skhebb._plotting._axes import _finish, _new_axes, _one_dataset
+from skhebb._plotting._axes import _finish, _new_axes, _one_dataset, figure_of
 
 __all__ = ["plot_feature_selection", "plot_low_shot", "plot_sample_efficiency", "plot_selectors"]
 
 
+@figure_of("sample_efficiency")
 def plot_sample_efficiency(results, *, dataset=None, ax=None):
     """Learning curves: test accuracy against the labeled samples, one line per learner.
 
-    Parameters
-    ----------
-    results : pandas.DataFrame
-        The output of :func:`skhebb.experiments.sample_efficiency`.
+    %(parameters)s
     dataset : str, default=None
         The dataset to show when ``results`` holds several.
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; None creates a new figure.
+    %(ax)s
 
     Returns
     -------
@@ -28,9 +25,7 @@ def plot_sample_efficiency(results, *, dataset=None, ax=None):
         square ones; a read-out other than the logistic regression dotted,
         its label the method followed by the read-out.
 
-    See Also
-    --------
-    skhebb.experiments.sample_efficiency : Produces ``results``.
+    %(see_also)s
     """
     data = results[results["metric"] == "test_accuracy"]
     if dataset is not None:
@@ -72,16 +67,12 @@ def plot_sample_efficiency(results, *, dataset=None, ax=None):
                    str(data["dataset"].iloc[0]), title_size="large", legend="outside", grid=True)
 
 
+@figure_of("lateral_inhibition_accuracy", detail=" for one dataset")
 def plot_selectors(results, *, ax=None):
     """Test accuracy of lateral-inhibition selectors against lambda, beside the paper's.
 
-    Parameters
-    ----------
-    results : pandas.DataFrame
-        The output of :func:`skhebb.experiments.lateral_inhibition_accuracy`
-        for one dataset.
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; None creates a new figure.
+    %(parameters)s
+    %(ax)s
 
     Returns
     -------
@@ -90,9 +81,7 @@ def plot_selectors(results, *, ax=None):
         MNIST and Fashion-MNIST, dashed and dotted lines for the paper's delta
         and Oja read-outs (Zhu & Liu's Table 3, 60,000 training images).
 
-    See Also
-    --------
-    skhebb.experiments.lateral_inhibition_accuracy : Produces ``results``.
+    %(see_also)s
     """
     from skhebb.experiments import summarize_selectors
     from skhebb.experiments._published import SELECTORS_TABLE3
@@ -115,15 +104,12 @@ def plot_selectors(results, *, ax=None):
                    f"{n_selectors} selectors, {dataset}")
 
 
+@figure_of("feature_selection", detail=" for one dataset")
 def plot_feature_selection(results, *, ax=None):
     """Linear-SVM test accuracy of the top-K features of each selector, against K.
 
-    Parameters
-    ----------
-    results : pandas.DataFrame
-        The output of :func:`skhebb.experiments.feature_selection` for one dataset.
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; None creates a new figure.
+    %(parameters)s
+    %(ax)s
 
     Returns
     -------
@@ -131,9 +117,7 @@ def plot_feature_selection(results, *, ax=None):
         One line per selector (mean over splits, ± std error bars, K on a log
         axis) and a dashed line for the SVM on all features.
 
-    See Also
-    --------
-    skhebb.experiments.feature_selection : Produces ``results``.
+    %(see_also)s
     """
     dataset = _one_dataset(results)
     ax = _new_axes(ax)
@@ -151,15 +135,12 @@ def plot_feature_selection(results, *, ax=None):
                    f"top-K features, {dataset}")
 
 
+@figure_of("low_shot")
 def plot_low_shot(results, *, ax=None):
     """Test accuracy against the training images per class, one line per configuration.
 
-    Parameters
-    ----------
-    results : pandas.DataFrame
-        The output of :func:`skhebb.experiments.low_shot`.
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; None creates a new figure.
+    %(parameters)s
+    %(ax)s
 
     Returns
     -------
@@ -168,9 +149,7 @@ def plot_low_shot(results, *, ax=None):
         scikit-learn reference (dashed), and Qumsieh's published values as
         crosses.
 
-    See Also
-    --------
-    skhebb.experiments.low_shot : Produces ``results``.
+    %(see_also)s
     """
     from skhebb.experiments import summarize_low_shot
     from skhebb.experiments._low_shot import REFERENCES

@@ -29,6 +29,18 @@ progress : bool, default=False
 shared_docs = filled_from(DOC_ENTRIES)
 
 
+def takes_output_of(producer, name="results", kind="pandas.DataFrame"):
+    """Decorator of a function whose one parameter ``name`` is the output of ``producer``.
+
+    The line ``%(parameters)s`` of its docstring becomes the Parameters section
+    that says so (see :mod:`skhebb._docstrings`).
+    """
+    return filled_from({"parameters": (
+        f"Parameters\n----------\n{name} : {kind}\n"
+        f"    The output of :func:`{producer.__name__}`."
+    )})
+
+
 def pandas():
     """The pandas module, or an ImportError that names the extra to install."""
     try:

@@ -7,7 +7,13 @@ The runs follow the paper's protocol (:mod:`skhebb.experiments._hebbset_runs`);
 import numpy as np
 
 from skhebb.datasets._registry import DATASETS
-from skhebb.experiments._common import accuracy_rows, accuracy_stats, pandas, shared_docs
+from skhebb.experiments._common import (
+    accuracy_rows,
+    accuracy_stats,
+    pandas,
+    shared_docs,
+    takes_output_of,
+)
 from skhebb.experiments._hebbset_runs import protocol_parameters, run_protocol, runs_frame
 from skhebb.experiments._published import HEBBSET_TABLE2
 
@@ -174,13 +180,11 @@ def summarize_table2(results, *, epochs=(50, 249)):
     return table.sort_values(["dataset", "lambda0", "epoch"]).reset_index(drop=True)
 
 
+@takes_output_of(summarize_table2, "table")
 def format_table2(table):
     """Text of a :func:`summarize_table2` table: ``mean ± std`` beside the paper's.
 
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        The output of :func:`summarize_table2`.
+    %(parameters)s
 
     Returns
     -------

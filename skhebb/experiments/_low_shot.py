@@ -23,6 +23,7 @@ from skhebb.experiments._common import (
     quiet_fit,
     run_tasks,
     shared_docs,
+    takes_output_of,
     tidy_frame,
 )
 from skhebb.experiments._published import LOW_SHOT_PUBLISHED
@@ -200,13 +201,11 @@ def low_shot(
     )
 
 
+@takes_output_of(low_shot)
 def summarize_low_shot(results):
     """Test accuracy (%) per method and k, wide, with the published values as a row.
 
-    Parameters
-    ----------
-    results : pandas.DataFrame
-        The output of :func:`low_shot`.
+    %(parameters)s
 
     Returns
     -------

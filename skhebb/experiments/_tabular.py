@@ -22,7 +22,7 @@ import warnings
 import numpy as np
 
 from skhebb.datasets._registry import get_dataset, load_table
-from skhebb.experiments._common import run_tasks, shared_docs, tidy_frame
+from skhebb.experiments._common import run_tasks, shared_docs, takes_output_of, tidy_frame
 
 __all__ = [
     "tabular_baselines",
@@ -126,13 +126,11 @@ def tabular_baselines(dataset="tox171", *, n_splits=5, n_jobs=None, n_threads=No
                       constants=[(0, "dataset", dataset)])
 
 
+@takes_output_of(tabular_baselines)
 def summarize_tabular(results):
     """Mean and std of the accuracy (%) and the median fit time (s) per data set and model.
 
-    Parameters
-    ----------
-    results : pandas.DataFrame
-        The output of :func:`tabular_baselines`.
+    %(parameters)s
 
     Returns
     -------
@@ -245,13 +243,11 @@ def feature_selection(dataset="tox171", *, ks=(10, 25, 50, 100, 200), n_splits=5
                       constants=[(0, "dataset", dataset)])
 
 
+@takes_output_of(feature_selection)
 def summarize_feature_selection(results):
     """Mean accuracy (%) per data set and selector (rows) and ``k`` (columns).
 
-    Parameters
-    ----------
-    results : pandas.DataFrame
-        The output of :func:`feature_selection`.
+    %(parameters)s
 
     Returns
     -------

@@ -9,7 +9,7 @@ from dataclasses import fields
 import numpy as np
 from sklearn.utils import Bunch
 
-from skhebb.experiments._common import pandas
+from skhebb.experiments._common import pandas, takes_output_of
 from skhebb.experiments._hebbset_runs import (
     _HEAD,
     Protocol,
@@ -125,13 +125,11 @@ def _concentration(counts):
     return float(share), float(gini)
 
 
+@takes_output_of(hebbset_topology, "topology", ":class:`~sklearn.utils.Bunch`")
 def summarize_topology(topology):
     """Summaries of :func:`hebbset_topology`: weight signs, stability, input concentration.
 
-    Parameters
-    ----------
-    topology : :class:`~sklearn.utils.Bunch`
-        The output of :func:`hebbset_topology`.
+    %(parameters)s
 
     Returns
     -------
