@@ -119,9 +119,11 @@ def _record(base, fs, splits, elapsed, machine):
         "Top-K features chosen on the training part of each split (HebbSET: "
         "`feature_importances_` of the defaults on standardised inputs; `f_classif` "
         "F-scores; impurity importances of a 500-tree random forest; |coefficients| of "
-        "`LogisticRegression(penalty='l1', C=1, solver='liblinear')`, one against the rest, "
+        "`LogisticRegression(penalty='l1', C=1, solver='liblinear', random_state=split)`, one "
+        "against the rest, "
         "summed over the classes, on standardised inputs), scored by `StandardScaler` + "
-        "`LinearSVC` on the test part. Mean test accuracy (%) over the same splits. Raw "
+        "`LinearSVC(random_state=split)` on the test part. Mean test accuracy (%) over the "
+        "same splits. Raw "
         "rows: `benchmarks/results/feature_selection.csv`; plot: "
         "`benchmarks/results/feature_selection.png`.",
         "",
