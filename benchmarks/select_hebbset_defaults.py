@@ -81,7 +81,7 @@ def _score(name, label, fold, X, y, train, test):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-home", required=True)
-    ap.add_argument("--steps", default="0.001,0.002,0.003")
+    ap.add_argument("--steps", default="0.001,0.0015,0.002,0.003")
     ap.add_argument("--repeats", type=int, default=1)
     ap.add_argument("--n-jobs", type=int, default=1)
     args = ap.parse_args()
@@ -103,7 +103,7 @@ def main():
         means = [np.mean([r[2] for r in rows if r[0] == name and r[1] == label])
                  for name in DATASETS]
         cells = " | ".join(f"{m:.1f}" for m in means)
-        print(f"| {label} | {cells} | {np.mean(means):.1f} |")
+        print(f"| {label} | {cells} | {np.mean(means):.2f} |")
 
     def fit_time(name, label):
         return np.median([r[3] for r in rows if r[0] == name and r[1] == label])

@@ -68,7 +68,7 @@ class HebbSETClassifier(SparseNetworkMixin, StoppingRulesMixin, BaseHebbianClass
         Optimiser of the weights and biases. Its state (Adam's two moment
         estimates, SGD's velocity) is stored beside each connection and
         starts at 0 for a regrown one.
-    learning_rate_init : float, default=0.002
+    learning_rate_init : float, default=0.0015
         Initial step size (the paper: 0.02 with plain SGD).
     learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
         Step-size schedule, as in ``MLPClassifier`` but for both solvers:
@@ -324,7 +324,7 @@ class HebbSETClassifier(SparseNetworkMixin, StoppingRulesMixin, BaseHebbianClass
         hebbian_strength=0.0,
         hebbian_decay=0.98,
         solver="adam",
-        learning_rate_init=0.002,
+        learning_rate_init=0.0015,
         learning_rate="constant",
         power_t=0.5,
         batch_size=32,
