@@ -63,15 +63,6 @@ FUNCTION_MODULES = [
     "skhebb.datasets", "skhebb.experiments", "skhebb.plotting", "skhebb.semi_supervised"
 ]
 
-# Known failures outside this test's reach, each with its reason.
-KNOWN_FAILURES = {
-    "skhebb.experiments.hebbset_topology": (
-        "parameters shared with hebbset_learning_curves are documented by reference, "
-        "without types"
-    ),
-}
-
-
 def _estimator_classes():
     classes = [getattr(skhebb, name) for name in ESTIMATORS]
     classes.append(importlib.import_module("skhebb.preprocessing").SampleMinMaxScaler)
@@ -110,10 +101,7 @@ def _public_objects():
 
 
 def _param(public, path):
-    marks = []
-    if public in KNOWN_FAILURES:
-        marks.append(pytest.mark.xfail(reason=KNOWN_FAILURES[public], strict=False))
-    return pytest.param(path, id=public, marks=marks)
+    return pytest.param(path, id=public)
 
 
 def test_every_public_name_is_covered():

@@ -31,8 +31,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.model_selection import train_test_split
 
+from skhebb._docstrings import fill
 from skhebb.datasets._registry import DATASETS, get_dataset, load_table
-from skhebb.experiments._common import run_tasks, tidy_frame
+from skhebb.experiments._common import DOC_ENTRIES, run_tasks, tidy_frame
 from skhebb.preprocessing import SampleMinMaxScaler
 
 __all__ = ["Protocol", "load_hebbset_data", "protocol_parameters", "run_protocol", "runs_frame"]
@@ -63,6 +64,46 @@ class Protocol:
     data: tuple | None = None
 
 
+#: Docstring entries of the protocol's fields after an experiment's own
+#: parameters (``hidden_layer_sizes`` ... ``data``): the line ``%(protocol)s``
+#: of a function decorated with :func:`protocol_parameters` stands for them.
+PROTOCOL_DOC = fill("""\
+hidden_layer_sizes : sequence of int, default=None
+    Hidden layers; None means the paper's network for the dataset
+    (2000-2000-2000 for Lung-like tables, 1000-1000-1000 for MNIST).
+batch_size : int, default=None
+    None means the paper's: 30 for Lung-like tables, 200 for MNIST.
+learning_rate, zeta, epsilon, hebbian_decay : float, default=0.02, 0.3, 20, 0.98
+    alpha, the fraction of connections pruned per epoch, the sparsity
+    level and the per-epoch decay of lambda (the paper's values).
+prune : {"magnitude", "signed"}, default="magnitude"
+    SET pruning rule.
+loss : {"set_mse", "mse", "log_loss"}, default="set_mse"
+    Loss of the output layer (see :class:`~skhebb.HebbSETClassifier`):
+    ``"set_mse"`` is the squared error on sigmoid outputs with the output
+    error of the reference code, which the paper's results come from.
+test_size : float, default=0.25
+    Fraction of each class held out for testing.
+dtype : {numpy.float32, numpy.float64}, default=numpy.float32
+    Floating type of the data and the network.
+estimator_params : dict, default=None
+    Further parameters of :class:`~skhebb.neural_network.HebbSETClassifier`.
+n_jobs : int, default=None
+    Runs executed in parallel by :class:`joblib.Parallel` (None: 1 unless
+    inside a :func:`joblib.parallel_config` context). Under
+    ``joblib.parallel_config(backend="dask")`` the runs go to the Dask
+    cluster of the current :class:`distributed.Client`.
+n_threads : int, default=None
+    Numba threads of each run; None keeps numba's setting (all cores, or
+    the cap that joblib's process workers set). With several runs in
+    parallel in one process (Dask threads), 1 avoids oversubscription.
+    Results do not depend on it.
+%(data_home)s
+%(progress)s
+data : tuple (X, y), default=None
+    Use this table instead of loading ``dataset`` (it still selects the
+    network, batch size and, for ``"mnist2400"``, the subsetting).""", DOC_ENTRIES)
+
 #: Protocol fields that come before an experiment's own keyword parameters in its signature.
 _HEAD = ("lambdas", "seeds", "epochs")
 
@@ -74,7 +115,9 @@ def protocol_parameters(**defaults):
     <own>=..., hidden_layer_sizes=..., ...)``: the public signature lists the
     protocol's fields (with ``defaults`` replacing some of their defaults)
     around the function's own keyword parameters, and the function receives
-    them as one :class:`Protocol`.
+    them as one :class:`Protocol`. The line ``%(protocol)s`` of its docstring
+    becomes :data:`PROTOCOL_DOC`, and the entries of
+    :data:`skhebb.experiments._common.DOC_ENTRIES` are filled as well.
     """
 
     def decorate(func):
@@ -100,6 +143,8 @@ def protocol_parameters(**defaults):
             return func(**values, protocol=settings)
 
         wrapper.__signature__ = public
+        if wrapper.__doc__:
+            wrapper.__doc__ = fill(wrapper.__doc__, {**DOC_ENTRIES, "protocol": PROTOCOL_DOC})
         return wrapper
 
     return decorate

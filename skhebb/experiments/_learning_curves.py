@@ -11,7 +11,6 @@ from skhebb.experiments._common import (
     accuracy_rows,
     accuracy_stats,
     pandas,
-    shared_docs,
     takes_output_of,
 )
 from skhebb.experiments._hebbset_runs import protocol_parameters, run_protocol, runs_frame
@@ -20,7 +19,6 @@ from skhebb.experiments._published import HEBBSET_TABLE2
 __all__ = ["format_table2", "hebbset_learning_curves", "summarize_table2"]
 
 
-@shared_docs
 @protocol_parameters(lambdas=(0, 0.005, 0.01, 0.025))
 def hebbset_learning_curves(dataset="tox171", *, eval_epochs=None, protocol):
     """Test accuracy of SET and HebbSET per epoch: the paper's Table II protocol.
@@ -43,41 +41,7 @@ def hebbset_learning_curves(dataset="tox171", *, eval_epochs=None, protocol):
     eval_epochs : sequence of int, default=None
         0-based epochs after which the test split is scored; None means every
         epoch. The paper reports epochs 50 and 249.
-    hidden_layer_sizes : sequence of int, default=None
-        Hidden layers; None means the paper's network for the dataset
-        (2000-2000-2000 for Lung-like tables, 1000-1000-1000 for MNIST).
-    batch_size : int, default=None
-        None means the paper's: 30 for Lung-like tables, 200 for MNIST.
-    learning_rate, zeta, epsilon, hebbian_decay : float, default=0.02, 0.3, 20, 0.98
-        alpha, the fraction of connections pruned per epoch, the sparsity
-        level and the per-epoch decay of lambda (the paper's values).
-    prune : {"magnitude", "signed"}, default="magnitude"
-        SET pruning rule.
-    loss : {"set_mse", "mse", "log_loss"}, default="set_mse"
-        Loss of the output layer (see :class:`~skhebb.HebbSETClassifier`):
-        ``"set_mse"`` is the squared error on sigmoid outputs with the output
-        error of the reference code, which the paper's results come from.
-    test_size : float, default=0.25
-        Fraction of each class held out for testing.
-    dtype : {numpy.float32, numpy.float64}, default=numpy.float32
-        Floating type of the data and the network.
-    estimator_params : dict, default=None
-        Further parameters of :class:`~skhebb.neural_network.HebbSETClassifier`.
-    n_jobs : int, default=None
-        Runs executed in parallel by :class:`joblib.Parallel` (None: 1 unless
-        inside a :func:`joblib.parallel_config` context). Under
-        ``joblib.parallel_config(backend="dask")`` the runs go to the Dask
-        cluster of the current :class:`distributed.Client`.
-    n_threads : int, default=None
-        Numba threads of each run; None keeps numba's setting (all cores, or
-        the cap that joblib's process workers set). With several runs in
-        parallel in one process (Dask threads), 1 avoids oversubscription.
-        Results do not depend on it.
-    %(data_home)s
-    %(progress)s
-    data : tuple (X, y), default=None
-        Use this table instead of loading ``dataset`` (it still selects the
-        network, batch size and, for ``"mnist2400"``, the subsetting).
+    %(protocol)s
 
     Returns
     -------

@@ -4,15 +4,12 @@ The runs follow the paper's protocol (:mod:`skhebb.experiments._hebbset_runs`)
 and record the network's connections at checkpoints.
 """
 
-from dataclasses import fields
 
 import numpy as np
 from sklearn.utils import Bunch
 
 from skhebb.experiments._common import pandas, takes_output_of
 from skhebb.experiments._hebbset_runs import (
-    _HEAD,
-    Protocol,
     protocol_parameters,
     run_protocol,
     runs_frame,
@@ -46,8 +43,7 @@ def hebbset_topology(dataset="mnist2400", *, checkpoints=None, protocol):
     checkpoints : sequence of int, default=None
         0-based epochs at which the topology is recorded; None means epoch 0,
         every 25th epoch and the last one (the paper's Fig. 6 spacing).
-    <PROTOCOL>
-        As in :func:`hebbset_learning_curves`.
+    %(protocol)s
 
     Returns
     -------
@@ -215,10 +211,3 @@ def summarize_topology(topology):
         .sort_values(["dataset", "lambda0", "epoch"]).reset_index(drop=True)
     )
     return Bunch(weights=weights, stability=stability, inputs=inputs)
-
-
-# The protocol parameters that hebbset_topology documents by reference, written once.
-hebbset_topology.__doc__ = hebbset_topology.__doc__.replace(
-    "<PROTOCOL>",
-    ", ".join(f.name for f in fields(Protocol) if f.name not in _HEAD),
-)
