@@ -13,11 +13,18 @@ Two parts:
     training images and tested on the 10k test images: rule "sanger" with 64
     selectors (the paper's setting, published 79.32 %), and rule "krotov" with
     many units.
+``softwta``
+    ``SoftWTA(n_components=k, max_iter=1).fit`` on the first ``--n-train``
+    MNIST training images for k in ``--units`` (k-means++ seeding on a
+    subsample of up to 100 k rows, then one pass), next to
+    ``MiniBatchKMeans(k, n_init=1, max_iter=1)`` on the same images.
 
 Usage::
 
     PYTHONPATH=. python benchmarks/bench_transformers.py scaling
     PYTHONPATH=. python benchmarks/bench_transformers.py mnist --data-home ../shared/data
+    PYTHONPATH=. python benchmarks/bench_transformers.py softwta --data-home ../shared/data \
+        --n-train 10000 --units 100 1000
 """
 
 import argparse
@@ -146,9 +153,26 @@ def mnist(args):
         )
 
 
+def softwta(args):
+    X, _ = load_mnist(args.data_home, "train")
+    X = X[: args.n_train or None].astype(np.float32)
+    SoftWTA(n_components=4, max_iter=1, random_state=0).fit(X[:256])  # compile
+    print(f"{len(X)} images\n")
+    print("| units | SoftWTA fit, 1 epoch (s) | MiniBatchKMeans fit, 1 pass (s) |")
+    print("|---|---|---|")
+    for k in args.units:
+        t0 = time.perf_counter()
+        SoftWTA(n_components=k, max_iter=1, random_state=0).fit(X)
+        t_wta = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        MiniBatchKMeans(k, n_init=1, max_iter=1, random_state=0).fit(X)
+        t_km = time.perf_counter() - t0
+        print(f"| {k} | {t_wta:.2f} | {t_km:.2f} |", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("part", choices=["scaling", "mnist"])
+    parser.add_argument("part", choices=["scaling", "mnist", "softwta"])
     parser.add_argument("--k", type=int, default=16)
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--repeat", type=int, default=3)
@@ -160,9 +184,10 @@ def main():
     parser.add_argument("--krotov-epochs", type=int, default=20)
     parser.add_argument("--krotov-inhibition", type=float, default=4.5)
     parser.add_argument("--readout-iter", type=int, default=300)
+    parser.add_argument("--units", nargs="+", type=int, default=[100, 1000])
     args = parser.parse_args()
     print(f"machine: {platform.processor() or platform.machine()}, {platform.python_version()}")
-    (scaling if args.part == "scaling" else mnist)(args)
+    {"scaling": scaling, "mnist": mnist, "softwta": softwta}[args.part](args)
 
 
 if __name__ == "__main__":

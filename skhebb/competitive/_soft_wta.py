@@ -214,7 +214,12 @@ class SoftWTA(HebbianUnitsTransformer):
         scale = overflow_scale(S)  # squared distances of huge data, on a safe scale
         Ss = S / scale
         chosen = [rng.randint(S.shape[0]) if w is None else rng.choice(S.shape[0], p=w / w.sum())]
-        d2 = ((Ss - Ss[chosen[0]]) ** 2).sum(axis=1)
+        sq = np.einsum("ij,ij->i", Ss, Ss)
+
+        def dist2(i):  # squared distances to row i: one matrix-vector product
+            return np.maximum(sq - 2.0 * (Ss @ Ss[i]) + sq[i], 0.0)
+
+        d2 = dist2(chosen[0])
         for _ in range(1, k):
             p = d2 if w is None else d2 * w
             total = p.sum()
@@ -223,7 +228,7 @@ class SoftWTA(HebbianUnitsTransformer):
             else:
                 i = rng.randint(S.shape[0])
             chosen.append(i)
-            d2 = np.minimum(d2, ((Ss - Ss[i]) ** 2).sum(axis=1))
+            d2 = np.minimum(d2, dist2(i))
         W = S[chosen]
         # break ties between repeated samples with a tiny perturbation
         spread = float(np.abs(W).mean()) or 1.0
