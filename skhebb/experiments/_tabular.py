@@ -144,11 +144,25 @@ def summarize_tabular(results):
     return out.reset_index()
 
 
+def _l1_logistic(seed):
+    """L1-penalised logistic regression (liblinear), spelled for the installed scikit-learn.
+
+    scikit-learn 1.8 deprecated ``penalty`` for ``l1_ratio``, which earlier
+    versions read only with ``penalty="elasticnet"``.
+    """
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.utils.fixes import parse_version
+
+    new_api = parse_version(sklearn.__version__) >= parse_version("1.8")
+    l1 = {"l1_ratio": 1.0} if new_api else {"penalty": "l1"}
+    return LogisticRegression(C=1.0, solver="liblinear", max_iter=2000, random_state=seed, **l1)
+
+
 def _rankings(X, y, seed):
     """Features of the training part, best first, by each selector."""
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.feature_selection import f_classif
-    from sklearn.linear_model import LogisticRegression
     from sklearn.multiclass import OneVsRestClassifier
     from sklearn.preprocessing import StandardScaler
 
@@ -164,9 +178,7 @@ def _rankings(X, y, seed):
                 n_estimators=500, random_state=seed, n_jobs=1).fit(X, y).feature_importances_,
             "l1_logistic": sum(
                 np.abs(est.coef_).sum(axis=0)
-                for est in OneVsRestClassifier(LogisticRegression(
-                    penalty="l1", C=1.0, solver="liblinear", max_iter=2000, random_state=seed)
-                ).fit(Xs, y).estimators_
+                for est in OneVsRestClassifier(_l1_logistic(seed)).fit(Xs, y).estimators_
             ),
         }
     return {name: np.argsort(-s, kind="stable") for name, s in scores.items()}
